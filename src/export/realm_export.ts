@@ -121,7 +121,7 @@ export class RealmExport {
     }
     let db: DatabaseSync;
     try {
-      db = new DatabaseSync(sqliteUri(path), { readOnly: true });
+      db = new DatabaseSync(path, { readOnly: true });
     } catch (e) {
       throw new ExportOpenError("cannot_open_database", path, (e as Error).message);
     }
@@ -301,15 +301,6 @@ function readHead(path: string): Uint8Array {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/** `file:` URI that opens the database read-only and immutable (no journal, no lock files). */
-function sqliteUri(path: string): string {
-  const encoded = path.replace(
-    /[%?#]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
-  return `file:${encoded}?mode=ro&immutable=1`;
 }
 
 function readInfo(db: DatabaseSync, path: string): ExportInfo {

@@ -1,0 +1,117 @@
+/**
+ * `sequex extract EXPORT --key KEY --out CASE_DIR [--at TIME] [--force]`: the tree at T into
+ * `CASE_DIR/files/` and a `CASE_DIR/manifest.json` report.
+ */
+import { basename, resolve } from "node:path";
+import { OutputError } from "../../errors.ts";
+import { buildManifestReport } from "../../extract/manifest_report.ts";
+import { snapshotAt } from "../../extract/snapshot.ts";
+import { writeSnapshot } from "../../extract/write_snapshot.ts";
+import { sha256File } from "../../util/hash_file.ts";
+import { DECRYPTOR_OPTIONS, onePositional, parseAtOption, parseCommandArgs } from "../args.ts";
+import { displaySafe, humanSize } from "../display.ts";
+import { printLine } from "../output.ts";
+import { openRealm } from "../session.ts";
+import { UsageError } from "../../errors.ts";
+
+/** Files and folders sequex writes in a case folder (removed first by `--force`). */
+const OUTPUTS = ["files", "manifest.json"];
+
+/** Runs `extract`. */
+export async function extractCommand(args: string[]): Promise<number> {
+  const startedAt = Date.now() * 1000;
+  const { values, positionals } = parseCommandArgs("extract", args, {
+    ...DECRYPTOR_OPTIONS,
+    out: { type: "string" },
+    at: { type: "string" },
+    force: { type: "boolean" },
+  });
+  const path = onePositional("extract", positionals, "the export file");
+  if (!values.out) throw new UsageError("extract: --out CASE_DIR is required");
+  const atOption = parseAtOption(values.at);
+  const caseDir = resolve(values.out);
+  await checkCaseDir(caseDir, values.force ?? false);
+
+  const realm = openRealm(path, { keyFiles: values.key ?? [], userKeys: values["user-key"] ?? [] });
+  try {
+    const sha256Before = await sha256File(path);
+    const at = atOption ?? realm.exp.info.snapshotTimestamp;
+    const tree = snapshotAt(realm, at);
+    await prepareCaseDir(caseDir, values.force ?? false);
+    const written = await writeSnapshot(realm, tree, caseDir);
+    const sha256After = await sha256File(path);
+    const report = buildManifestReport(realm, tree, written, {
+      command: ["extract", ...redactSecrets(args)],
+      startedAt,
+      finishedAt: Date.now() * 1000,
+      exportFile: basename(path),
+      exportSize: realm.exp.fileSize,
+      sha256Before,
+      sha256After,
+    });
+    await Deno.writeTextFile(`${caseDir}/manifest.json`, JSON.stringify(report, null, 2) + "\n", {
+      createNew: true,
+    });
+    const s = report.summary;
+    printLine(
+      `Extracted "${displaySafe(realm.name ?? "(name unreadable)")}" at ${report.at}: ` +
+        `${s.files} files (${humanSize(s.bytes)}), ${s.folders} folders into ${
+          displaySafe(caseDir)
+        }/files`,
+    );
+    printLine(
+      s.problems === 0
+        ? "No problems."
+        : `${s.problems} problems (${s.unreadable} unreadable, ${s.partial} partial): see manifest.json`,
+    );
+    if (!report.export.complete) {
+      printLine(`Incomplete export, missing: ${report.export.missing.join("; ")}`);
+    }
+    if (!report.export.unchanged) printLine("WARNING: the export file changed during extraction");
+    printLine(`Report: ${displaySafe(caseDir)}/manifest.json`);
+    return 0;
+  } finally {
+    realm.exp.close();
+  }
+}
+
+async function checkCaseDir(caseDir: string, force: boolean): Promise<void> {
+  let entries: string[];
+  try {
+    const stat = await Deno.lstat(caseDir);
+    if (!stat.isDirectory) {
+      throw new OutputError(`Output "${caseDir}" exists and is not a folder`);
+    }
+    entries = [];
+    for await (const e of Deno.readDir(caseDir)) entries.push(e.name);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return;
+    throw e instanceof OutputError
+      ? e
+      : new OutputError(`Cannot use output "${caseDir}": ${(e as Error).message}`);
+  }
+  if (entries.length > 0 && !force) {
+    throw new OutputError(
+      `Output folder "${caseDir}" is not empty: choose an empty folder or pass --force to replace sequex's outputs in it`,
+    );
+  }
+}
+
+async function prepareCaseDir(caseDir: string, force: boolean): Promise<void> {
+  await Deno.mkdir(caseDir, { recursive: true });
+  if (!force) return;
+  for (const name of OUTPUTS) {
+    await Deno.remove(`${caseDir}/${name}`, { recursive: true }).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
+  }
+}
+
+/** The command line with secret values (user private keys) replaced. */
+export function redactSecrets(args: readonly string[]): string[] {
+  return args.map((a, i) => {
+    if (args[i - 1] === "--user-key") return "<redacted>";
+    if (a.startsWith("--user-key=")) return "--user-key=<redacted>";
+    return a;
+  });
+}

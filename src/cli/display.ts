@@ -1,0 +1,21 @@
+/** Terminal-safe rendering of untrusted text (names from the export) and sizes. */
+
+// Control characters and bidirectional-text controls could rewrite what the terminal shows.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/** `text` with control and bidi characters shown as `\u{…}` escapes. */
+export function displaySafe(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** Human size: `512 B`, `1.5 KiB`, `2.0 GiB`. */
+export function humanSize(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${bytes} B` : `${v.toFixed(1)} ${units[u]}`;
+}

@@ -1,0 +1,59 @@
+/** The `sequex` command line: dispatch, help, and one-line errors with exit codes. */
+import { SequexError } from "../errors.ts";
+import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
+import { extractCommand } from "./commands/extract.ts";
+import { infoCommand } from "./commands/info.ts";
+import { lsCommand } from "./commands/ls.ts";
+import { printError, printLine } from "./output.ts";
+
+const USAGE = `${TOOL_NAME} ${TOOL_VERSION}: offline reader for Parsec realm exports
+
+Usage:
+  sequex info EXPORT [--json]
+  sequex ls EXPORT (--key FILE | --user-key HEX)... [--at TIME] [--json]
+  sequex extract EXPORT (--key FILE | --user-key HEX)... --out CASE_DIR [--at TIME] [--force]
+
+  --key FILE       sequester service RSA private key (PEM or DER, PKCS#8 or PKCS#1); repeatable
+  --user-key HEX   a user's X25519 private key, 64 hex characters; repeatable
+  --at TIME        RFC 3339 time (2000-01-16T12:00:00Z) or date (2000-01-16, midnight UTC);
+                   default: the export's snapshot time
+  --out CASE_DIR   where files/ and manifest.json are written (must be empty unless --force)
+  --json           machine-readable output
+
+Exit codes: 0 done, 2 bad input (export, key, option), 70 internal error.`;
+
+/** Runs the command line; returns the process exit code. */
+export async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case "info":
+        return infoCommand(rest);
+      case "ls":
+        return lsCommand(rest);
+      case "extract":
+        return await extractCommand(rest);
+      case "--version":
+      case "version":
+        printLine(`${TOOL_NAME} ${TOOL_VERSION}`);
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        printLine(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        printError(`sequex: unknown command "${command}" (try: sequex help)`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof SequexError) {
+      printError(`sequex: ${e.message}`);
+      return e.exitCode;
+    }
+    printError(`sequex: internal error: ${(e as Error)?.message ?? String(e)}`);
+    if (Deno.env.get("SEQUEX_DEBUG")) printError(String((e as Error)?.stack));
+    return 70;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Entry names → file names that are safe on Linux, macOS and Windows. Unsafe characters are
+ * percent-encoded (`%3A` for `:`; `%` itself becomes `%25`), so the mapping is reversible and the
+ * original name is always recorded beside the output path in the report.
+ */
+
+const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$/i;
+// Control characters, characters reserved on Windows, `%`, and bidirectional-text controls.
+const UNSAFE_CHAR =
+  /[\u0000-\u001f\u007f"*/:<>?\\|%\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const MAX_NAME_BYTES = 255;
+
+function percent(c: string): string {
+  return [...new TextEncoder().encode(c)].map((b) =>
+    `%${b.toString(16).toUpperCase().padStart(2, "0")}`
+  ).join("");
+}
+
+/** A file-system-safe spelling of one entry name (not yet de-duplicated). */
+export function safeFileName(name: string): string {
+  let safe = name.replace(UNSAFE_CHAR, percent);
+  if (WINDOWS_RESERVED.test(safe)) safe = percent(safe[0]!) + safe.slice(1);
+  safe = safe.replace(/[. ]+$/u, (tail) => [...tail].map(percent).join(""));
+  if (safe === "" || safe === "." || safe === "..") safe = [...safe].map(percent).join("") || "%00";
+  return truncateUtf8(safe, MAX_NAME_BYTES);
+}
+
+/** Shortens `name` to at most `max` UTF-8 bytes, keeping a hash-free readable prefix and suffix. */
+function truncateUtf8(name: string, max: number): string {
+  const enc = new TextEncoder();
+  if (enc.encode(name).length <= max) return name;
+  const ext = /\.[^.]{1,16}$/u.exec(name)?.[0] ?? "";
+  let stem = name.slice(0, name.length - ext.length);
+  const marker = "%E2%80%A6"; // an escaped "…" marks the cut
+  while (enc.encode(stem + marker + ext).length > max) stem = [...stem].slice(0, -1).join("");
+  return stem + marker + ext;
+}
+
+/**
+ * Chooses output names for the children of one folder: safe, and unique even on a
+ * case-insensitive file system. Later collisions get `~<first 8 hex of the entry id>`, then a
+ * counter. Input order decides who keeps the plain name (callers pass children sorted by name).
+ */
+export class FolderNamer {
+  private readonly taken = new Set<string>();
+
+  /** The output name for child `name` with entry id `entryId`. */
+  nameFor(name: string, entryId: string): string {
+    const base = safeFileName(name);
+    let candidate = base;
+    let n = 1;
+    while (this.taken.has(foldCase(candidate))) {
+      const suffix = n === 1 ? `~${entryId.slice(0, 8)}` : `~${entryId.slice(0, 8)}-${n}`;
+      candidate = withSuffix(base, suffix);
+      n++;
+    }
+    this.taken.add(foldCase(candidate));
+    return candidate;
+  }
+}
+
+function foldCase(name: string): string {
+  return name.normalize("NFC").toLowerCase();
+}
+
+function withSuffix(name: string, suffix: string): string {
+  const dot = name.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  return truncateUtf8(stem, MAX_NAME_BYTES - suffix.length - new TextEncoder().encode(ext).length) +
+    suffix + ext;
+}

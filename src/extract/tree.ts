@@ -1,0 +1,89 @@
+/**
+ * The workspace tree at a time T (spec §6.9, §6.10): root first, children by name, with the
+ * parent check and cycle guard. Pure over a `lookup` of the visible version of an entry.
+ */
+import type { DecodedVersion } from "../realm/decode_manifest.ts";
+
+/** One entry reachable from the root at T (readable or not). */
+export interface TreeNode {
+  /** Names from the root; `[]` for the root itself. */
+  readonly names: readonly string[];
+  readonly entryId: string;
+  /** Id of the folder listing it (`null` for the root). */
+  readonly parentId: string | null;
+  readonly version: DecodedVersion;
+}
+
+export type TreeProblemKind = "not_found_at_time" | "parent_mismatch" | "cycle";
+
+/** A child listed by a folder but not part of the tree at T, and why. */
+export interface TreeProblem {
+  readonly parentNames: readonly string[];
+  readonly name: string;
+  readonly entryId: string;
+  readonly problem: TreeProblemKind;
+  readonly detail: string;
+}
+
+export interface TreeSnapshot {
+  readonly at: number;
+  /** `not_found`: the workspace has no history yet at T; `error`: the root is unreadable. */
+  readonly rootStatus: "ok" | "not_found" | "error";
+  /** Depth-first, children sorted by name. */
+  readonly nodes: readonly TreeNode[];
+  readonly problems: readonly TreeProblem[];
+}
+
+/** Resolves the tree at `at` µs from `rootId`, using `lookup` to get visible versions. */
+export function resolveTreeAt(
+  rootId: string,
+  at: number,
+  lookup: (entryId: string, at: number) => DecodedVersion | undefined,
+): TreeSnapshot {
+  const nodes: TreeNode[] = [];
+  const problems: TreeProblem[] = [];
+  const root = lookup(rootId, at);
+  if (!root) return { at, rootStatus: "not_found", nodes, problems };
+  nodes.push({ names: [], entryId: rootId, parentId: null, version: root });
+  if (!root.ok) return { at, rootStatus: "error", nodes, problems };
+
+  const walk = (folder: DecodedVersion, names: readonly string[], ancestors: Set<string>) => {
+    if (!folder.ok || folder.manifest.type !== "folder_manifest") return;
+    const folderId = folder.manifest.id;
+    const children = [...folder.manifest.children].sort(([a], [b]) => compareNames(a, b));
+    for (const [name, childId] of children) {
+      const problem = (kind: TreeProblemKind, detail: string) =>
+        problems.push({ parentNames: names, name, entryId: childId, problem: kind, detail });
+      if (ancestors.has(childId)) {
+        problem("cycle", "the folder lists one of its ancestors");
+        continue;
+      }
+      const child = lookup(childId, at);
+      if (!child) {
+        problem("not_found_at_time", "listed by its parent but has no version at this time");
+        continue;
+      }
+      if (child.ok && child.manifest.parent !== folderId) {
+        problem("parent_mismatch", `its manifest names folder ${child.manifest.parent} as parent`);
+        continue;
+      }
+      const childNames = [...names, name];
+      nodes.push({ names: childNames, entryId: childId, parentId: folderId, version: child });
+      if (child.ok && child.manifest.type === "folder_manifest") {
+        walk(child, childNames, new Set([...ancestors, childId]));
+      }
+    }
+  };
+  walk(root, [], new Set([rootId]));
+  return { at, rootStatus: "ok", nodes, problems };
+}
+
+/** Code-point order of names (stable across platforms, unlike `localeCompare`). */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `/a/b` text of a path given as names (`/` for the root). */
+export function pathText(names: readonly string[]): string {
+  return "/" + names.join("/");
+}

@@ -1,0 +1,86 @@
+/**
+ * A decrypted, verified view of an export's history: the export, its trust chain and the realm
+ * keys obtained by the decryptors. Manifest versions and blocks are decoded on demand.
+ */
+import type { RealmExport } from "../export/realm_export.ts";
+import type { Decryptor } from "../keys/decryptors.ts";
+import { obtainRealmKeys, type RealmKeys } from "../keys/realm_keys.ts";
+import { buildTrust, decryptRealmName, type Trust } from "../trust/trust.ts";
+import { fromHex } from "../util/bytes.ts";
+import type { BlockAccess } from "../codec/manifests.ts";
+import { type DecodeContext, type DecodedVersion, decodeVlobAtom } from "./decode_manifest.ts";
+import { type BlockProblem, decryptBlock } from "./decrypt_block.ts";
+
+/** Who wrote something: the device and its user, as far as the certificates tell. */
+export interface AuthorInfo {
+  readonly deviceId: string;
+  readonly deviceLabel: string | null;
+  readonly userId: string | null;
+  readonly email: string | null;
+  readonly name: string | null;
+}
+
+/** The readable history of one realm. */
+export class Realm {
+  readonly realmId: string;
+  readonly name: string | null;
+  private readonly context: DecodeContext;
+
+  private constructor(
+    readonly exp: RealmExport,
+    readonly trust: Trust,
+    readonly keys: RealmKeys,
+    readonly decryptors: readonly Decryptor[],
+  ) {
+    this.realmId = exp.info.realmId;
+    this.name = decryptRealmName(trust, keys.keys);
+    this.context = {
+      realmId: this.realmId,
+      latestKeyIndex: trust.latestKeyIndex,
+      keys: keys.keys,
+      verifyKeys: new Map([...trust.devices].map(([id, d]) => [id, d.verifyKey])),
+    };
+  }
+
+  /** Obtains the realm keys with `decryptors` (already bound to the export's trust). */
+  static open(exp: RealmExport, trust: Trust, decryptors: readonly Decryptor[]): Realm {
+    return new Realm(exp, trust, obtainRealmKeys(exp, trust, decryptors), decryptors);
+  }
+
+  /** Verifies the certificates only (no decryptor). */
+  static trustOf(exp: RealmExport): Trust {
+    return buildTrust(exp);
+  }
+
+  /** The version of `entryId` visible at `at` µs, decoded; `undefined` if none exists yet. */
+  versionAt(entryId: string, at: number): DecodedVersion | undefined {
+    const row = this.exp.vlobAt(fromHex(entryId), at);
+    return row ? decodeVlobAtom(row, this.context) : undefined;
+  }
+
+  /** Every version of `entryId`, oldest first, decoded. */
+  versionsOf(entryId: string): DecodedVersion[] {
+    return this.exp.vlobVersions(fromHex(entryId)).map((row) => decodeVlobAtom(row, this.context));
+  }
+
+  /** Reads one block of a file manifest, decrypted and checked. */
+  readBlock(
+    access: BlockAccess,
+  ): { ok: true; data: Uint8Array } | { ok: false; problem: BlockProblem } {
+    const row = this.exp.block(fromHex(access.id));
+    return decryptBlock(access, row, this.keys.keys, this.trust.latestKeyIndex);
+  }
+
+  /** Device, user and human handle of a device id. */
+  author(deviceId: string): AuthorInfo {
+    const device = this.trust.devices.get(deviceId);
+    const user = device ? this.trust.users.get(device.userId) : undefined;
+    return {
+      deviceId,
+      deviceLabel: device?.label ?? null,
+      userId: device?.userId ?? null,
+      email: user?.humanHandle?.email ?? null,
+      name: user?.humanHandle?.label ?? null,
+    };
+  }
+}
