@@ -1,6 +1,7 @@
 /** Terminal-safe rendering of untrusted text (names from the export) and sizes. */
 
 // Control characters and bidirectional-text controls could rewrite what the terminal shows.
+// deno-lint-ignore no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** `text` with control and bidi characters shown as `\u{…}` escapes. */

@@ -6,6 +6,7 @@
 
 const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$/i;
 // Control characters, characters reserved on Windows, `%`, and bidirectional-text controls.
+// deno-lint-ignore no-control-regex
 const UNSAFE_CHAR =
   /[\u0000-\u001f\u007f"*/:<>?\\|%\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 const MAX_NAME_BYTES = 255;
