@@ -1,0 +1,153 @@
+/** Bad input ends in one clear line and exit code 2, never a stack trace, never a changed input. */
+import {
+  deepStrictEqual as assertEquals,
+  doesNotMatch,
+  match,
+  strictEqual,
+} from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { fixtureTest, KEYS, runCli, SEQUESTERED, sha256OfFile, USER_KEYS } from "./helpers.ts";
+
+/** Asserts a one-line error on stderr matching `pattern`, exit code 2, nothing on stdout. */
+function assertOneLineError(r: { code: number; stdout: string; stderr: string }, pattern: RegExp) {
+  strictEqual(r.code, 2, r.stderr);
+  strictEqual(r.stdout, "");
+  const lines = r.stderr.trimEnd().split("\n");
+  strictEqual(lines.length, 1, r.stderr);
+  match(lines[0]!, /^sequex: /);
+  match(lines[0]!, pattern);
+  doesNotMatch(r.stderr, /\bat .*\.ts:\d+/);
+}
+
+async function withTemp(fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir();
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("a missing export file is one clear line", async () => {
+  assertOneLineError(await runCli(["info", "/nonexistent/x.sqlite"]), /no such file/);
+});
+
+Deno.test("a file that is not SQLite is one clear line", async () => {
+  await withTemp(async (dir) => {
+    await Deno.writeTextFile(`${dir}/x.sqlite`, "hello, this is not a database\n".repeat(200));
+    assertOneLineError(await runCli(["info", `${dir}/x.sqlite`]), /not an SQLite database/);
+  });
+});
+
+Deno.test("an SQLite file that is not an export is one clear line", async () => {
+  await withTemp(async (dir) => {
+    const db = new DatabaseSync(`${dir}/other.sqlite`);
+    db.exec("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('hi');");
+    db.close();
+    assertOneLineError(await runCli(["info", `${dir}/other.sqlite`]), /not a Parsec realm export/);
+    const db2 = new DatabaseSync(`${dir}/info.sqlite`);
+    db2.exec("CREATE TABLE info (magic INTEGER, version INTEGER); INSERT INTO info VALUES (1, 1);");
+    db2.close();
+    assertOneLineError(
+      await runCli(["info", `${dir}/info.sqlite`]),
+      /no info row with magic 87948/,
+    );
+  });
+});
+
+fixtureTest("a truncated export is one clear line and the file is not modified", async () => {
+  await withTemp(async (dir) => {
+    const data = await Deno.readFile(SEQUESTERED);
+    await Deno.writeFile(`${dir}/t.sqlite`, data.subarray(0, 20000));
+    const before = await sha256OfFile(`${dir}/t.sqlite`);
+    assertOneLineError(await runCli(["info", `${dir}/t.sqlite`]), /truncated/);
+    strictEqual(await sha256OfFile(`${dir}/t.sqlite`), before);
+    await Deno.writeFile(`${dir}/t2.sqlite`, data.subarray(0, 16384));
+    assertOneLineError(await runCli(["info", `${dir}/t2.sqlite`]), /truncated/);
+  });
+});
+
+fixtureTest("another format version is one clear line", async () => {
+  await withTemp(async (dir) => {
+    await Deno.copyFile(SEQUESTERED, `${dir}/v2.sqlite`);
+    const db = new DatabaseSync(`${dir}/v2.sqlite`);
+    db.exec("UPDATE info SET version = 2");
+    db.close();
+    assertOneLineError(
+      await runCli(["info", `${dir}/v2.sqlite`]),
+      /unsupported export format version 2/,
+    );
+  });
+});
+
+fixtureTest("an incomplete export opens and says what is missing", async () => {
+  await withTemp(async (dir) => {
+    await Deno.copyFile(SEQUESTERED, `${dir}/inc.sqlite`);
+    const db = new DatabaseSync(`${dir}/inc.sqlite`);
+    db.exec(
+      "UPDATE info SET blocks_data_export_done = 0; DELETE FROM block_data WHERE block = (SELECT min(block) FROM block_data)",
+    );
+    db.close();
+    const before = await sha256OfFile(`${dir}/inc.sqlite`);
+    const info = await runCli(["info", `${dir}/inc.sqlite`, "--json"]);
+    strictEqual(info.code, 0, info.stderr);
+    const j = JSON.parse(info.stdout);
+    strictEqual(j.export.complete, false);
+    assertEquals(j.export.missing, ["block data (blocks_data_export_done = 0)"]);
+    strictEqual(j.consistency.blocks_without_data, 1);
+    const r = await runCli([
+      "extract",
+      `${dir}/inc.sqlite`,
+      "--user-key",
+      USER_KEYS.alice,
+      "--out",
+      `${dir}/case`,
+      "--at",
+      "2000-01-10",
+    ]);
+    strictEqual(r.code, 0, r.stderr);
+    match(r.stdout, /Incomplete export, missing: block data/);
+    const m = JSON.parse(await Deno.readTextFile(`${dir}/case/manifest.json`));
+    assertEquals(
+      m.problems.map((p: Record<string, unknown>) => [p.path, p.code, p.block_id]),
+      [["/bar.txt", "block_data_missing", "f0000000000000000000000000000005"]],
+    );
+    strictEqual(m.entries[1].status, "partial");
+    strictEqual(m.export.complete, false);
+    strictEqual(await sha256OfFile(`${dir}/inc.sqlite`), before);
+  });
+});
+
+fixtureTest("keys that belong to nobody in the export are one clear line", async () => {
+  assertOneLineError(
+    await runCli(["ls", SEQUESTERED, "--key", `${KEYS}sequester_service_3.pkcs8.pem`]),
+    /belongs to no sequester service of the export \(services: "Sequester Service 1", "Sequester Service 2"\)/,
+  );
+  assertOneLineError(
+    await runCli(["ls", SEQUESTERED, "--user-key", "11".repeat(32)]),
+    /belongs to no user of the export/,
+  );
+  assertOneLineError(
+    await runCli(["ls", SEQUESTERED, "--key", `${KEYS}sequester_authority.public.pem`]),
+    /expected an RSA private key, found a PEM "PUBLIC KEY"/,
+  );
+  assertOneLineError(
+    await runCli(["ls", SEQUESTERED, "--key", "/nonexistent.pem"]),
+    /no such file/,
+  );
+  assertOneLineError(await runCli(["ls", SEQUESTERED, "--user-key", "abc"]), /64 hex characters/);
+});
+
+fixtureTest("usage errors are one clear line", async () => {
+  assertOneLineError(await runCli(["ls", SEQUESTERED]), /a decryptor is needed/);
+  assertOneLineError(
+    await runCli(["extract", SEQUESTERED, "--user-key", USER_KEYS.alice]),
+    /--out/,
+  );
+  assertOneLineError(
+    await runCli(["ls", SEQUESTERED, "--user-key", USER_KEYS.alice, "--at", "yesterday"]),
+    /--at "yesterday" is not a time/,
+  );
+  assertOneLineError(await runCli(["ls", SEQUESTERED, "--bogus"]), /ls: Unknown option '--bogus'/);
+  assertOneLineError(await runCli(["frobnicate"]), /unknown command "frobnicate"/);
+});
