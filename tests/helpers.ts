@@ -10,6 +10,7 @@ export const FIXTURES = fromFileUrl(new URL("../../shared/fixtures/parsec/", imp
 export const HAS_FIXTURES = existsSync(`${FIXTURES}sequestered_export.sqlite`);
 /** Reason shown when the real fixtures are absent. */
 export const NO_FIXTURES = "../shared/fixtures/parsec is absent: real-export tests skipped";
+// deno-lint-ignore no-console
 if (!HAS_FIXTURES) console.warn(`SKIP: ${NO_FIXTURES}`);
 
 export const SEQUESTERED = `${FIXTURES}sequestered_export.sqlite`;
