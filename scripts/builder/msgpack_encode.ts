@@ -59,17 +59,22 @@ class Writer {
     return at;
   }
 
+  // `reserve` may swap `buf`/`view`: always call it before reading them.
   private u8(v: number): void {
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.buf[at] = v;
   }
   private u16(v: number): void {
-    this.view.setUint16(this.reserve(2), v);
+    const at = this.reserve(2);
+    this.view.setUint16(at, v);
   }
   private u32(v: number): void {
-    this.view.setUint32(this.reserve(4), v);
+    const at = this.reserve(4);
+    this.view.setUint32(at, v);
   }
   private raw(bytes: Uint8Array): void {
-    this.buf.set(bytes, this.reserve(bytes.length));
+    const at = this.reserve(bytes.length);
+    this.buf.set(bytes, at);
   }
 
   value(v: MsgValue): void {
@@ -96,7 +101,10 @@ class Writer {
     if (v instanceof MsgDateTime) {
       this.u8(0xd7);
       this.u8(0x01);
-      this.view.setBigInt64(this.reserve(8), BigInt(v.micros));
+      {
+        const at = this.reserve(8);
+        this.view.setBigInt64(at, BigInt(v.micros));
+      }
       return;
     }
     if (v instanceof MsgUuid) {
@@ -136,23 +144,38 @@ class Writer {
         this.u32(v);
       } else {
         this.u8(0xcf);
-        this.view.setBigUint64(this.reserve(8), BigInt(v));
+        {
+          const at = this.reserve(8);
+          this.view.setBigUint64(at, BigInt(v));
+        }
       }
       return;
     }
     if (v >= -32) this.u8(0x100 + v);
     else if (v >= -0x80) {
       this.u8(0xd0);
-      this.view.setInt8(this.reserve(1), v);
+      {
+        const at = this.reserve(1);
+        this.view.setInt8(at, v);
+      }
     } else if (v >= -0x8000) {
       this.u8(0xd1);
-      this.view.setInt16(this.reserve(2), v);
+      {
+        const at = this.reserve(2);
+        this.view.setInt16(at, v);
+      }
     } else if (v >= -0x80000000) {
       this.u8(0xd2);
-      this.view.setInt32(this.reserve(4), v);
+      {
+        const at = this.reserve(4);
+        this.view.setInt32(at, v);
+      }
     } else {
       this.u8(0xd3);
-      this.view.setBigInt64(this.reserve(8), BigInt(v));
+      {
+        const at = this.reserve(8);
+        this.view.setBigInt64(at, BigInt(v));
+      }
     }
   }
 
@@ -161,11 +184,17 @@ class Writer {
     if (v > 0n) {
       if (v >= 2n ** 64n) throw new RangeError("integer above u64");
       this.u8(0xcf);
-      this.view.setBigUint64(this.reserve(8), v);
+      {
+        const at = this.reserve(8);
+        this.view.setBigUint64(at, v);
+      }
     } else {
       if (v < -(2n ** 63n)) throw new RangeError("integer below i64");
       this.u8(0xd3);
-      this.view.setBigInt64(this.reserve(8), v);
+      {
+        const at = this.reserve(8);
+        this.view.setBigInt64(at, v);
+      }
     }
   }
 
@@ -215,7 +244,10 @@ class Writer {
       this.u8(0xc9);
       this.u32(data.length);
     }
-    this.view.setInt8(this.reserve(1), type);
+    {
+      const at = this.reserve(1);
+      this.view.setInt8(at, type);
+    }
     this.raw(data);
   }
 }

@@ -1,0 +1,140 @@
+/** Ready-made scenarios: `basic`, `sequestered`, `demo`. */
+import type { HistoryOp, Scenario } from "./scenario.ts";
+
+const DAY = 86_400_000_000;
+
+/** A realistic-looking small history shared by `basic` and `sequestered`. */
+function commonHistory(): HistoryOp[] {
+  return [
+    { op: "share", user: "bob", role: "CONTRIBUTOR" },
+    { op: "resync", path: "/" },
+    { op: "mkdir", path: "/docs" },
+    { op: "create_file", path: "/docs/readme.txt", content: "Hello from the sequex builder.\n" },
+    { op: "create_file", path: "/docs/big.bin", content: { random: 1000 }, blocksize: 256 },
+    {
+      op: "create_file",
+      path: "/sparse.bin",
+      content: { random: 600 },
+      blocksize: 128,
+      holes: [[128, 384], [500, 520]],
+    },
+    { op: "mkdir", path: "/archive", by: "bob" },
+    { op: "mkdir", path: "/archive/old", parentFirst: true, by: "bob" },
+    { op: "write", path: "/docs/readme.txt", offset: 6, content: "FROM", by: "bob" },
+    { op: "move", path: "/docs/readme.txt", to: "/docs/README.txt" },
+    { op: "move", path: "/docs/big.bin", to: "/archive/big.bin", by: "bob" },
+    { op: "create_file", path: "/tmp.txt", content: "temporary" },
+    { op: "delete", path: "/tmp.txt" },
+    { op: "write", path: "/archive/big.bin", offset: 1200, content: "tail after a gap" },
+    { op: "overwrite", path: "/sparse.bin", content: "now small" },
+    { op: "create_file", path: "/empty.txt" },
+  ];
+}
+
+/** Two users, folders, multi-block files, holes, a rename, a move, a delete, a child listed early. */
+export function basicScenario(): Scenario {
+  return {
+    name: "basic",
+    startTime: "2000-01-01T00:00:00Z",
+    timeStep: DAY,
+    users: [{ name: "alice" }, { name: "bob" }],
+    realm: { name: "Projects", owner: "alice", blocksize: 64 },
+    history: commonHistory(),
+  };
+}
+
+/**
+ * `basic` in a sequestered organization: service `A` (active from the start, revoked on
+ * 2000-01-12) gets keys 1–2 only; service `B` (created 2000-01-13) gets keys 1–3.
+ */
+export function sequesteredScenario(): Scenario {
+  const history = commonHistory();
+  history.splice(5, 0, { op: "rotate_key" });
+  history.splice(10, 0, { op: "rotate_key", by: "alice" });
+  return {
+    name: "sequestered",
+    startTime: "2000-01-01T00:00:00Z",
+    timeStep: DAY,
+    users: [{ name: "alice" }, { name: "bob" }],
+    sequester: {
+      services: [
+        { label: "A", revokedAt: "2000-01-12T00:00:00Z" },
+        { label: "B", createdAt: "2000-01-13T00:00:00Z" },
+      ],
+    },
+    realm: { name: "Projects", owner: "alice", blocksize: 64 },
+    history,
+    options: { idGaps: true },
+  };
+}
+
+function figuresCsv(): string {
+  const lines = ["date,region,units,revenue_eur"];
+  const regions = ["north", "south", "east", "west"];
+  for (let day = 1; day <= 90; day++) {
+    for (const [i, region] of regions.entries()) {
+      const units = (day * 37 + i * 101) % 250 + 10;
+      const date = new Date(Date.UTC(2024, 0, day)).toISOString().slice(0, 10);
+      lines.push(`${date},${region},${units},${(units * 19.9).toFixed(2)}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The committed demo: a small workspace in a sequestered org with one service `demo`. */
+export function demoScenario(): Scenario {
+  const summaryV1 = "# Q1 2024 summary\n\nRevenue is up 12% on Q4 2023.\n";
+  return {
+    name: "demo",
+    organizationId: "DemoOrg",
+    startTime: "2024-03-01T08:00:00Z",
+    timeStep: 37 * 60_000_000,
+    users: [
+      { name: "alice", humanHandle: { email: "alice@example.com", label: "Alice Martin" } },
+      { name: "bob", humanHandle: { email: "bob@example.com", label: "Bob Durand" } },
+    ],
+    sequester: { services: [{ label: "demo" }] },
+    realm: { name: "Team drive", owner: "alice", createdAt: "2024-03-04T09:00:00Z" },
+    history: [
+      { op: "share", user: "bob", role: "CONTRIBUTOR" },
+      { op: "resync", path: "/" },
+      { op: "mkdir", path: "/Reports" },
+      { op: "mkdir", path: "/Contracts" },
+      { op: "create_file", path: "/Reports/2024-Q1-summary.md", content: summaryV1 },
+      { op: "create_file", path: "/Reports/figures.csv", content: figuresCsv(), blocksize: 4096 },
+      {
+        op: "create_file",
+        path: "/Contracts/acme-nda.txt",
+        content: "Mutual NDA between DemoOrg and ACME Corp.\nSigned 2024-02-28.\n",
+        by: "bob",
+      },
+      { op: "create_file", path: "/Contracts/draft-old.txt", content: "Old draft, do not use.\n" },
+      { op: "create_file", path: "/todo.txt", content: "- send Q1 summary\n- renew NDA\n" },
+      {
+        op: "write",
+        path: "/Reports/2024-Q1-summary.md",
+        offset: summaryV1.length,
+        content: "Costs are stable.\n",
+        by: "bob",
+      },
+      { op: "delete", path: "/Contracts/draft-old.txt", by: "bob" },
+      { op: "rotate_key" },
+      { op: "move", path: "/todo.txt", to: "/notes.txt" },
+      { op: "mkdir", path: "/Archive" },
+      { op: "move", path: "/Contracts/acme-nda.txt", to: "/Archive/acme-nda-2024.txt" },
+      {
+        op: "overwrite",
+        path: "/Reports/2024-Q1-summary.md",
+        content: "# Q1 2024 summary (final)\n\nRevenue +12%, costs stable, margin 31%.\n",
+      },
+      { op: "create_file", path: "/Archive/scan-0001.bin", content: { random: 3000 } },
+    ],
+  };
+}
+
+/** Preset scenarios by name. */
+export const PRESETS: Readonly<Record<string, () => Scenario>> = {
+  basic: basicScenario,
+  sequestered: sequesteredScenario,
+  demo: demoScenario,
+};

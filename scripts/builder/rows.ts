@@ -1,0 +1,120 @@
+/** Encodes plan items into the bytes stored in the export's tables (sign, encrypt, armor). */
+import { deriveSecretKey } from "../../src/crypto/key_derivation.ts";
+import { sealSecretBox } from "../../src/crypto/secret_box.ts";
+import { sha256 } from "../../src/crypto/sha256.ts";
+import { materialize } from "./content.ts";
+import { signMessage } from "./ed25519_sign.ts";
+import { encodeFormatV0 } from "./format_v0_encode.ts";
+import type {
+  AtomPlan,
+  BlockPlan,
+  KeysBundlePlan,
+  Plan,
+  SequesterItem,
+  ServiceAccessPlan,
+  SignedItem,
+  UserAccessPlan,
+} from "./plan.ts";
+import { fileManifest, folderManifest, realmKeysBundle, realmKeysBundleAccess } from "./records.ts";
+import { maxPssSaltLength, rsaOaepArmor, rsaPssArmor } from "./rsa_armor_encode.ts";
+import { sealBoxWithEphemeral } from "./sealed_box_seal.ts";
+
+/** `signature || format_v0(record)` of an Ed25519-signed certificate. */
+export function signedRow(item: SignedItem): Uint8Array {
+  return signMessage(item.signer, encodeFormatV0(item.record));
+}
+
+/** A `sequester_certificate` row (`index` = its `_id`, keys the PSS salt). */
+export function sequesterRow(plan: Plan, item: SequesterItem, index: number): Uint8Array {
+  const data = encodeFormatV0(item.record);
+  if (item.signedBy === "root") return signMessage(plan.root, data);
+  const authority = plan.authority;
+  if (authority === null) throw new Error("sequester certificate without an authority");
+  const salt = plan.random.bytes(
+    `pss-salt:${index}`,
+    maxPssSaltLength(authority.publicKey),
+  );
+  return rsaPssArmor(authority.privateKey, data, salt);
+}
+
+/** A `realm_keys_bundle.keys_bundle` value. */
+export function keysBundleRow(plan: Plan, bundle: KeysBundlePlan): Uint8Array {
+  const signed = signMessage(
+    bundle.author.signing,
+    encodeFormatV0(realmKeysBundle({
+      author: bundle.author.id,
+      timestamp: bundle.timestamp,
+      realmId: plan.realmId,
+      keys: bundle.keys,
+    })),
+  );
+  return sealSecretBox(
+    bundle.bundleKey,
+    signed,
+    plan.random.bytes(`nonce:keys-bundle:${bundle.keyIndex}`, 24),
+  );
+}
+
+/** A user's `realm_keys_bundle_access.access` (`rowId` keys the ephemeral key). */
+export function userAccessRow(plan: Plan, access: UserAccessPlan, rowId: number): Uint8Array {
+  return sealBoxWithEphemeral(
+    encodeFormatV0(realmKeysBundleAccess(access.bundleKey)),
+    access.user.publicKey,
+    plan.random.key(`ephemeral:user-access:${rowId}`),
+  );
+}
+
+/** A service's `realm_sequester_keys_bundle_access.access`. */
+export function serviceAccessRow(plan: Plan, access: ServiceAccessPlan, rowId: number): Uint8Array {
+  return rsaOaepArmor(
+    access.service.key.publicKey,
+    encodeFormatV0(realmKeysBundleAccess(access.bundleKey)),
+    plan.random.key(`oaep-secret:${rowId}`),
+    plan.random.bytes(`oaep-seed:${rowId}`, 32),
+    plan.random.bytes(`nonce:service-access:${rowId}`, 24),
+  );
+}
+
+/** Generates a block: returns the encrypted data and sets `block.digest`. */
+export function blockRow(plan: Plan, block: BlockPlan): Uint8Array {
+  const cleartext = materialize(block.pieces);
+  block.digest = sha256(cleartext);
+  const kd = plan.realmKeys[block.keyIndex - 1]!;
+  return sealSecretBox(
+    deriveSecretKey(kd, block.id),
+    cleartext,
+    plan.random.bytes(`nonce:block:${block.seq}`, 24),
+  );
+}
+
+/** Encrypted + signed manifest blob of a vlob atom (its blocks must have been generated). */
+export function vlobRow(plan: Plan, atom: AtomPlan): Uint8Array {
+  const head = {
+    author: atom.author.id,
+    timestamp: atom.timestamp,
+    id: atom.vlobId,
+    parent: atom.parent,
+    version: atom.version,
+    created: atom.created,
+    updated: atom.updated,
+  };
+  const c = atom.content;
+  const record = c.kind === "folder"
+    ? folderManifest({ ...head, children: c.children })
+    : fileManifest({
+      ...head,
+      size: c.size,
+      blocksize: c.blocksize,
+      blocks: c.blocks.map((b) => {
+        if (b.digest === null) throw new Error("block written after the manifest using it");
+        return { id: b.id, offset: b.offset, size: b.size, digest: b.digest };
+      }),
+    });
+  const signed = signMessage(atom.author.signing, encodeFormatV0(record));
+  const kd = plan.realmKeys[atom.keyIndex - 1]!;
+  return sealSecretBox(
+    deriveSecretKey(kd, atom.vlobId),
+    signed,
+    plan.random.bytes(`nonce:vlob:${atom.seq}`, 24),
+  );
+}
