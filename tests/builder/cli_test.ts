@@ -1,0 +1,62 @@
+/** The `build-export` CLI: writes the three outputs, refuses bad arguments with exit code 2. */
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+
+const SCRIPT = new URL("../../scripts/build_export.ts", import.meta.url).pathname;
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-read", "--allow-write", "--allow-env", SCRIPT, ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("build-export CLI: preset and scenario file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sequex-builder-cli-" });
+  try {
+    const r = await run(["--preset", "basic", "--out", `${dir}/b.sqlite`, "--seed", "5"]);
+    assertEquals(r.code, 0, r.stderr);
+    assert(r.stdout.includes("sha256"));
+    const keys = [...Deno.readDirSync(`${dir}/b.keys`)].map((e) => e.name).sort();
+    assertEquals(keys, ["root.key", "user-alice.key", "user-bob.key"]);
+    assert(/^[0-9a-f]{64}\n$/.test(Deno.readTextFileSync(`${dir}/b.keys/user-bob.key`)));
+    const truth = JSON.parse(Deno.readTextFileSync(`${dir}/b.truth.json`));
+    assertEquals([truth.scenario, truth.seed], ["basic", 5]);
+
+    const scenario = {
+      name: "tiny",
+      users: [{ name: "zoe" }],
+      realm: { name: "W" },
+      history: [{ op: "create_file", path: "/a.txt", content: "hi" }],
+    };
+    await Deno.writeTextFile(`${dir}/tiny.json`, JSON.stringify(scenario));
+    const t = await run(["--scenario", `${dir}/tiny.json`, "--out", `${dir}/t.sqlite`]);
+    assertEquals(t.code, 0, t.stderr);
+    const tiny = JSON.parse(Deno.readTextFileSync(`${dir}/t.truth.json`));
+    const tree = tiny.by_decryptor["user-zoe"].trees.at(-1);
+    assertEquals(tree.entries.map((e: { path: string }) => e.path), ["/", "/a.txt"]);
+    assertEquals(
+      tree.entries[1].sha256,
+      "8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("build-export CLI: bad arguments exit with 2 and a message", async () => {
+  const cases: [string[], string][] = [
+    [["--out", "x.sqlite"], "exactly one of --preset and --scenario"],
+    [["--preset", "nope", "--out", "x.sqlite"], 'unknown preset "nope"'],
+    [["--preset", "basic"], "--out is required"],
+    [["--preset", "basic", "--out", "x.sqlite", "--seed", "abc"], "--seed must be an integer"],
+  ];
+  for (const [args, message] of cases) {
+    const r = await run(args);
+    assertEquals(r.code, 2, args.join(" "));
+    assert(r.stderr.includes(message), r.stderr);
+  }
+});
