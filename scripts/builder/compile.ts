@@ -22,7 +22,7 @@ export function compileScenario(
   options: CompileOptions = {},
 ): Plan {
   if (!Number.isSafeInteger(seed)) throw new ScenarioError(`seed must be an integer: ${seed}`);
-  const random = new SeededRandom(seed);
+  const random = new SeededRandom(seed, scenario.name);
   const start = timeToMicros(scenario.startTime ?? DEFAULT_START, "startTime");
   const step = scenario.timeStep ?? DEFAULT_STEP;
   if (!Number.isSafeInteger(step) || step < 2) throw new ScenarioError("timeStep must be ≥ 2 µs");

@@ -39,7 +39,15 @@ import {
   type RealmRole,
   realmRoleCertificate,
 } from "./records.ts";
-import { type HistoryOp, type Scenario, ScenarioError, timeToMicros } from "./scenario.ts";
+import {
+  type BlockFault,
+  type HistoryOp,
+  type Scenario,
+  ScenarioError,
+  timeToMicros,
+  type VlobFault,
+} from "./scenario.ts";
+import { signingKeyFromSeed } from "./ed25519_sign.ts";
 
 /** Spacing of the rows written by one op (µs). */
 export const SUB_STEP = 1000;
@@ -100,6 +108,9 @@ class RealmCompiler {
   private vlobSeq: number;
   private blockSeq: number;
   private counter = 0;
+  /** Fault of the current op's main manifest version / first new block, consumed when used. */
+  private vlobFault: VlobFault | null = null;
+  private blockFault: BlockFault | null = null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -178,14 +189,28 @@ class RealmCompiler {
   private apply(op: HistoryOp): void {
     const t = op.at === undefined ? this.autoTime() : this.opTime(op.at, "at");
     const by = op.by === undefined ? this.owner : this.device(op.by);
+    this.vlobFault = op.vlobFault ?? null;
+    this.blockFault = op.blockFault ?? null;
     let used = 1;
     switch (op.op) {
       case "share":
         this.share(t, by, this.user(op.user), op.role);
         break;
       case "rotate_key":
-        this.rotateKey(t, by);
+        this.rotateKey(t, by, op.badCanary ?? false);
         break;
+      case "stale_access": {
+        const latest = this.bundles[this.bundles.length - 1];
+        if (!latest || op.keyIndex < 1 || op.keyIndex > latest.keyIndex) {
+          throw new ScenarioError(`no keys bundle ${op.keyIndex}`);
+        }
+        const user = this.user(op.user);
+        const bundleKey = latest.keyIndex === op.keyIndex
+          ? this.random.key(`fault:stale-access:${this.counter++}`)
+          : latest.bundleKey;
+        this.userAccesses.push({ user, keyIndex: op.keyIndex, bundleKey });
+        break;
+      }
       case "rename_realm":
         this.renameRealm(t, by, op.name);
         break;
@@ -214,14 +239,25 @@ class RealmCompiler {
           throw new ScenarioError(`no entry ${op.path}`);
         }
         parent.children = parent.children.filter(([n]) => n !== name);
-        this.uploadEntry(parent, t, by);
+        this.uploadEntry(parent, t, by, this.takeVlobFault());
+        break;
+      }
+      case "link": {
+        const target = this.resolve(op.target);
+        const { parent, name } = this.resolveParent(op.path);
+        if (parent.children.some(([n]) => n === name)) throw new ScenarioError(`${op.path} exists`);
+        parent.children.push([name, target.id]);
+        this.uploadEntry(parent, t, by, this.takeVlobFault());
         break;
       }
       case "resync":
-        this.uploadEntry(this.resolve(op.path), t, by);
+        this.uploadEntry(this.resolve(op.path), t, by, this.takeVlobFault());
         break;
       default:
         throw new ScenarioError(`unknown op ${JSON.stringify((op as { op: unknown }).op)}`);
+    }
+    if (this.vlobFault !== null || this.blockFault !== null) {
+      throw new ScenarioError("this op cannot carry the requested fault");
     }
     this.lastTime = t + (used - 1) * SUB_STEP;
     this.lastOpStart = t;
@@ -258,12 +294,14 @@ class RealmCompiler {
     }
   }
 
-  private rotateKey(t: number, by: PlanDevice): void {
+  private rotateKey(t: number, by: PlanDevice, badCanary = false): void {
     const keyIndex = this.keys.length + 1;
     const kd = this.random.key(`realm-key:${keyIndex}`);
     this.keys.push(kd);
     const keyCanary = sealSecretBox(
-      deriveSecretKey(kd, CANARY_DERIVATION_ID),
+      badCanary
+        ? this.random.key(`fault:canary:${keyIndex}`)
+        : deriveSecretKey(kd, CANARY_DERIVATION_ID),
       new Uint8Array(0),
       this.random.bytes(`nonce:canary:${keyIndex}`, 24),
     );
@@ -284,6 +322,7 @@ class RealmCompiler {
       author: by,
       keys: [...this.keys],
       bundleKey: this.random.key(`keys-bundle-key:${keyIndex}`),
+      canaryValid: !badCanary,
     };
     this.bundles.push(bundle);
     for (const user of this.members.keys()) {
@@ -384,8 +423,31 @@ class RealmCompiler {
     return { parent, name };
   }
 
-  private uploadEntry(entry: EntryState, t: number, by: PlanDevice): void {
-    const keyIndex = this.currentKeyIndex();
+  private takeVlobFault(): VlobFault | null {
+    const fault = this.vlobFault;
+    this.vlobFault = null;
+    return fault;
+  }
+
+  /** A device absent from the certificates (for the `unknown_author` fault). */
+  private phantomDevice(by: PlanDevice): PlanDevice {
+    const n = this.counter++;
+    return {
+      ref: `phantom-${n}`,
+      id: this.random.uuid(`fault:device:${n}`),
+      user: by.user,
+      signing: signingKeyFromSeed(this.random.key(`fault:device-key:${n}`)),
+    };
+  }
+
+  private uploadEntry(
+    entry: EntryState,
+    t: number,
+    by: PlanDevice,
+    fault: VlobFault | null = null,
+  ): void {
+    const keyIndex = this.currentKeyIndex() + (fault === "key_index_unknown" ? 1000 : 0);
+    const author = fault === "unknown_author" ? this.phantomDevice(by) : by;
     entry.version += 1;
     if (entry.version === 1) entry.created = t;
     this.vlobSeq += 1 + this.gap(`vlob:${this.vlobSeq}`);
@@ -396,13 +458,14 @@ class RealmCompiler {
       version: entry.version,
       keyIndex,
       timestamp: t,
-      author: by,
+      author,
       parent: entry.parent,
       created: entry.created,
       updated: t,
       content: entry.kind === "folder"
         ? { kind: "folder", children: entry.children.map(([n, id]) => [n, id] as const) }
         : { kind: "file", size: entry.size, blocksize: entry.blocksize, blocks: [...entry.blocks] },
+      fault,
       blobSize: 0,
     };
     this.uploads.push({ kind: "vlob", atom });
@@ -422,8 +485,10 @@ class RealmCompiler {
       offset,
       size: piecesLength(pieces),
       pieces,
+      fault: this.blockFault,
       digest: null,
     };
+    this.blockFault = null;
     this.uploads.push({ kind: "block", block });
     return block;
   }
@@ -451,7 +516,7 @@ class RealmCompiler {
     if (op.op === "create_file" && op.content !== undefined) {
       this.layoutFile(entry, by, op.content, op.holes ?? [], `content:${this.counter++}`);
     }
-    this.uploadEntry(entry, childTime, by);
+    this.uploadEntry(entry, childTime, by, this.takeVlobFault());
     if (!op.parentFirst) this.uploadEntry(parent, parentTime, by);
     return 2;
   }
@@ -491,7 +556,7 @@ class RealmCompiler {
   ): void {
     const entry = this.file(path);
     this.layoutFile(entry, by, spec, holes, `content:${this.counter++}`);
-    this.uploadEntry(entry, t, by);
+    this.uploadEntry(entry, t, by, this.takeVlobFault());
   }
 
   private fileView(entry: EntryState, size: number): Piece[] {
@@ -543,7 +608,7 @@ class RealmCompiler {
     }
     entry.blocks = blocks.sort((a, b) => a.offset - b.offset);
     entry.size = newSize;
-    this.uploadEntry(entry, t, by);
+    this.uploadEntry(entry, t, by, this.takeVlobFault());
   }
 
   private truncate(t: number, by: PlanDevice, path: string, size: number): void {
@@ -558,7 +623,7 @@ class RealmCompiler {
     }
     entry.blocks = blocks;
     entry.size = size;
-    this.uploadEntry(entry, t, by);
+    this.uploadEntry(entry, t, by, this.takeVlobFault());
   }
 
   private move(t: number, by: PlanDevice, from: string, to: string): number {
@@ -572,7 +637,7 @@ class RealmCompiler {
       src.parent.children = src.parent.children.map((
         c,
       ) => (c[0] === src.name ? [dst.name, c[1]] : c));
-      this.uploadEntry(src.parent, t, by);
+      this.uploadEntry(src.parent, t, by, this.takeVlobFault());
       return 1;
     }
     for (let p: EntryState = dst.parent; p !== this.root; p = this.entries.get(toHex(p.parent))!) {
@@ -581,7 +646,7 @@ class RealmCompiler {
     dst.parent.children.push([dst.name, entry.id]);
     this.uploadEntry(dst.parent, t, by);
     entry.parent = dst.parent.id;
-    this.uploadEntry(entry, t + SUB_STEP, by);
+    this.uploadEntry(entry, t + SUB_STEP, by, this.takeVlobFault());
     src.parent.children = src.parent.children.filter(([n]) => n !== src.name);
     this.uploadEntry(src.parent, t + 2 * SUB_STEP, by);
     return 3;

@@ -5,6 +5,7 @@ import type { SigningKey } from "./ed25519_sign.ts";
 import type { SeededRandom } from "./prng.ts";
 import type { HumanHandle, Profile } from "./records.ts";
 import type { RsaKeyPair } from "./rsa_keys.ts";
+import type { BlockFault, VlobFault } from "./scenario.ts";
 
 /** A device with its signing key. */
 export interface PlanDevice {
@@ -57,6 +58,8 @@ export interface KeysBundlePlan {
   /** Realm keys 1..keyIndex. */
   readonly keys: readonly Uint8Array[];
   readonly bundleKey: Uint8Array;
+  /** False when the rotation certificate's canary was deliberately broken. */
+  readonly canaryValid: boolean;
 }
 
 /** A `realm_keys_bundle_access` row (holds `bundleKey`, normally the bundle's own key). */
@@ -82,6 +85,7 @@ export interface BlockPlan {
   readonly offset: number;
   readonly size: number;
   readonly pieces: readonly Piece[];
+  readonly fault: BlockFault | null;
   /** SHA-256 of the cleartext, set by the writer when the block is generated. */
   digest: Uint8Array | null;
 }
@@ -109,6 +113,7 @@ export interface AtomPlan {
   readonly created: number;
   readonly updated: number;
   readonly content: ManifestContent;
+  readonly fault: VlobFault | null;
   /** Length of the encrypted blob, set by the writer. */
   blobSize: number;
 }

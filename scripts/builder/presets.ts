@@ -132,9 +132,114 @@ export function demoScenario(): Scenario {
   };
 }
 
+/** Legal but hostile entry names (§7), a name collision after NFC, aliases, deep nesting, a cycle. */
+export function hostileScenario(): Scenario {
+  const names = [
+    "CON",
+    "aux.txt",
+    "a:b",
+    "trailing.",
+    "trailing ",
+    " leading space",
+    "tab\there",
+    "new\nline",
+    "rtl\u202etxt.exe",
+    "Case",
+    "case",
+    `${"é".repeat(127)}a`,
+    "emoji 🦀.txt",
+    "back\\slash",
+    "..hidden",
+    '*?<>|"',
+    "ctl\u0001char",
+  ];
+  const deep = Array.from({ length: 24 }, (_, i) => `/deep${"/d".repeat(i + 1)}`);
+  return {
+    name: "hostile",
+    timeStep: 1_000_000,
+    users: [{ name: "alice" }],
+    realm: { name: "hostile ⚠ names" },
+    history: [
+      { op: "resync", path: "/" },
+      { op: "mkdir", path: "/names" },
+      ...names.map((n): HistoryOp => ({ op: "create_file", path: `/names/${n}`, content: n })),
+      { op: "create_file", path: "/names/caf\u00e9.txt", content: "NFC spelling, listed first" },
+      {
+        op: "create_file",
+        path: "/names/cafe\u0301.txt",
+        content: "NFD spelling, listed last: wins",
+      },
+      { op: "link", path: "/names/alias of CON", target: "/names/CON" },
+      { op: "link", path: "/stale link", target: "/names/aux.txt" },
+      { op: "mkdir", path: "/deep" },
+      ...deep.map((path): HistoryOp => ({ op: "mkdir", path })),
+      { op: "create_file", path: `${deep.at(-1)}/bottom.txt`, content: "deep" },
+      { op: "link", path: `${deep.at(-1)}/root again`, target: "/" },
+    ],
+  };
+}
+
+/**
+ * Every fault the builder can inject, each on its own entry, plus a stale access row before a
+ * valid one (bob), a user with only a stale row (carol) and a rotation with a broken canary.
+ */
+export function faultsScenario(): Scenario {
+  const vlobFaults = [
+    "bad_signature",
+    "wrong_key",
+    "unknown_author",
+    "key_index_unknown",
+    "timestamp_mismatch",
+    "bad_serialization",
+    "integrity",
+  ] as const;
+  const blockFaults = [
+    "data_missing",
+    "row_missing",
+    "corrupted",
+    "size_mismatch",
+    "digest_mismatch",
+  ] as const;
+  return {
+    name: "faults",
+    timeStep: 60_000_000,
+    users: [{ name: "alice" }, { name: "bob" }, { name: "carol" }],
+    realm: { name: "faults", blocksize: 64 },
+    history: [
+      { op: "stale_access", user: "bob", keyIndex: 1 },
+      { op: "share", user: "bob", role: "READER" },
+      { op: "stale_access", user: "carol", keyIndex: 1 },
+      { op: "resync", path: "/" },
+      { op: "create_file", path: "/fine.txt", content: "fine" },
+      ...vlobFaults.map((f): HistoryOp => ({
+        op: "create_file",
+        path: `/manifest-${f}.txt`,
+        content: f,
+        vlobFault: f,
+      })),
+      { op: "mkdir", path: "/broken-folder", vlobFault: "bad_signature" },
+      { op: "create_file", path: "/broken-folder/inside.txt", content: "hidden at first" },
+      { op: "mkdir", path: "/blocks" },
+      ...blockFaults.map((f): HistoryOp => ({
+        op: "create_file",
+        path: `/blocks/${f}.bin`,
+        content: { random: 200 },
+        blockFault: f,
+      })),
+      { op: "overwrite", path: "/manifest-bad_signature.txt", content: "repaired in v2" },
+      { op: "rotate_key", badCanary: true },
+      { op: "create_file", path: "/under-broken-key-2.txt", content: "key 2 is unusable" },
+      { op: "rotate_key" },
+      { op: "create_file", path: "/under-key-3.txt", content: "key 3 is fine" },
+    ],
+  };
+}
+
 /** Preset scenarios by name. */
 export const PRESETS: Readonly<Record<string, () => Scenario>> = {
   basic: basicScenario,
   sequestered: sequesteredScenario,
   demo: demoScenario,
+  hostile: hostileScenario,
+  faults: faultsScenario,
 };

@@ -12,10 +12,15 @@ const DOMAIN = "sequex-builder/v1";
 export class SeededRandom {
   private readonly master: Uint8Array;
 
-  /** `seed` is an integer or arbitrary bytes. */
-  constructor(seed: number | bigint | Uint8Array) {
+  /**
+   * `seed` is an integer or arbitrary bytes; `scope` (the scenario name) keeps two scenarios
+   * built with the same seed from sharing ids and keys.
+   */
+  constructor(seed: number | bigint | Uint8Array, scope = "") {
     const material = seed instanceof Uint8Array ? seed : new TextEncoder().encode(String(seed));
-    this.master = new Uint8Array(createHash("sha256").update(DOMAIN).update(material).digest());
+    this.master = new Uint8Array(
+      createHash("sha256").update(`${DOMAIN}\0${scope}\0`).update(material).digest(),
+    );
   }
 
   /** 32 bytes derived from `label`. */

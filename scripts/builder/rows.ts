@@ -2,8 +2,10 @@
 import { deriveSecretKey } from "../../src/crypto/key_derivation.ts";
 import { sealSecretBox } from "../../src/crypto/secret_box.ts";
 import { sha256 } from "../../src/crypto/sha256.ts";
+import type { MsgMap } from "../../src/codec/msgpack.ts";
+import { concatBytes, toHex } from "../../src/util/bytes.ts";
 import { materialize } from "./content.ts";
-import { signMessage } from "./ed25519_sign.ts";
+import { signingKeyFromSeed, signMessage } from "./ed25519_sign.ts";
 import { encodeFormatV0 } from "./format_v0_encode.ts";
 import type {
   AtomPlan,
@@ -75,25 +77,36 @@ export function serviceAccessRow(plan: Plan, access: ServiceAccessPlan, rowId: n
   );
 }
 
-/** Generates a block: returns the encrypted data and sets `block.digest`. */
+/** Generates a block: returns the encrypted data and sets `block.digest` (faults applied). */
 export function blockRow(plan: Plan, block: BlockPlan): Uint8Array {
-  const cleartext = materialize(block.pieces);
-  block.digest = sha256(cleartext);
+  const content = materialize(block.pieces);
+  block.digest = sha256(
+    block.fault === "digest_mismatch" ? concatBytes(content, new Uint8Array([0])) : content,
+  );
+  const stored = block.fault === "size_mismatch"
+    ? concatBytes(content, new Uint8Array([0x2a]))
+    : content;
   const kd = plan.realmKeys[block.keyIndex - 1]!;
-  return sealSecretBox(
+  const data = sealSecretBox(
     deriveSecretKey(kd, block.id),
-    cleartext,
+    stored,
     plan.random.bytes(`nonce:block:${block.seq}`, 24),
   );
+  if (block.fault === "corrupted") data[data.length - 1]! ^= 0x01;
+  return data;
+}
+
+function withoutLastField(record: MsgMap): MsgMap {
+  return new (record.constructor as typeof MsgMap)(record.entries.slice(0, -1));
 }
 
 /** Encrypted + signed manifest blob of a vlob atom (its blocks must have been generated). */
 export function vlobRow(plan: Plan, atom: AtomPlan): Uint8Array {
   const head = {
     author: atom.author.id,
-    timestamp: atom.timestamp,
+    timestamp: atom.fault === "timestamp_mismatch" ? atom.timestamp - 1 : atom.timestamp,
     id: atom.vlobId,
-    parent: atom.parent,
+    parent: atom.fault === "integrity" ? integrityBreakingParent(plan, atom) : atom.parent,
     version: atom.version,
     created: atom.created,
     updated: atom.updated,
@@ -110,11 +123,22 @@ export function vlobRow(plan: Plan, atom: AtomPlan): Uint8Array {
         return { id: b.id, offset: b.offset, size: b.size, digest: b.digest };
       }),
     });
-  const signed = signMessage(atom.author.signing, encodeFormatV0(record));
-  const kd = plan.realmKeys[atom.keyIndex - 1]!;
-  return sealSecretBox(
-    deriveSecretKey(kd, atom.vlobId),
-    signed,
-    plan.random.bytes(`nonce:vlob:${atom.seq}`, 24),
+  const signer = atom.fault === "bad_signature"
+    ? signingKeyFromSeed(plan.random.key(`fault:signer:${atom.seq}`))
+    : atom.author.signing;
+  const signed = signMessage(
+    signer,
+    encodeFormatV0(atom.fault === "bad_serialization" ? withoutLastField(record) : record),
   );
+  const kd = plan.realmKeys[atom.keyIndex - 1];
+  const key = kd === undefined || atom.fault === "wrong_key"
+    ? plan.random.key(`fault:vlob-key:${atom.seq}`)
+    : deriveSecretKey(kd, atom.vlobId);
+  return sealSecretBox(key, signed, plan.random.bytes(`nonce:vlob:${atom.seq}`, 24));
+}
+
+/** Root: a parent other than itself; child: itself (both break §5.5 integrity). */
+function integrityBreakingParent(plan: Plan, atom: AtomPlan): Uint8Array {
+  const isRoot = atom.idHex === toHex(plan.realmId);
+  return isRoot ? plan.random.uuid(`fault:parent:${atom.seq}`) : atom.vlobId;
 }

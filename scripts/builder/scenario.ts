@@ -76,17 +76,54 @@ export type ContentSpec =
 /** `[start, end)` byte range stored as a hole (no block, reads as zeros). */
 export type HoleRange = [number, number];
 
+/**
+ * A deliberate defect of the op's main manifest version (the entry's own version; the parent's
+ * for `delete`/`link`/rename). Expected reader error (spec §6.6) in brackets:
+ * `bad_signature` [cleartext_corrupted/bad_signature], `wrong_key` [decryption_failed],
+ * `unknown_author` [author_unknown], `key_index_unknown` [key_index_unknown],
+ * `timestamp_mismatch` [cleartext_corrupted/unexpected_timestamp], `bad_serialization`
+ * [cleartext_corrupted/bad_serialization], `integrity` [cleartext_corrupted/integrity].
+ */
+export type VlobFault =
+  | "bad_signature"
+  | "wrong_key"
+  | "unknown_author"
+  | "key_index_unknown"
+  | "timestamp_mismatch"
+  | "bad_serialization"
+  | "integrity";
+
+/**
+ * A deliberate defect of the op's first new block (spec §6.7): `data_missing` (no `block_data`
+ * row, export flagged incomplete) [block_data_missing], `row_missing` [block_not_found],
+ * `corrupted` [decryption_failed], `size_mismatch`, `digest_mismatch` [hash_mismatch].
+ */
+export type BlockFault =
+  | "data_missing"
+  | "row_missing"
+  | "corrupted"
+  | "size_mismatch"
+  | "digest_mismatch";
+
 interface OpBase {
   /** Explicit time of the op's first row; default previous op + time step. */
   at?: Time;
   /** Acting device: `alice` (her first device) or `alice@dev2`; default the realm owner. */
   by?: string;
+  vlobFault?: VlobFault;
+  blockFault?: BlockFault;
 }
 
 /** One step of the realm history. */
 export type HistoryOp =
   | OpBase & { op: "share"; user: string; role: RealmRole | null }
-  | OpBase & { op: "rotate_key" }
+  /** `badCanary`: the rotation's canary does not match the key (key unusable, spec §6.5). */
+  | OpBase & { op: "rotate_key"; badCanary?: boolean }
+  /**
+   * A stale access row (spec §11): filed under `keyIndex` but holding the latest bundle's key
+   * (a key opening no bundle when `keyIndex` is the latest).
+   */
+  | OpBase & { op: "stale_access"; user: string; keyIndex: number }
   | OpBase & { op: "rename_realm"; name: string }
   | OpBase & {
     op: "archive";
@@ -106,6 +143,8 @@ export type HistoryOp =
   | OpBase & { op: "truncate"; path: string; size: number }
   | OpBase & { op: "move"; path: string; to: string }
   | OpBase & { op: "delete"; path: string }
+  /** Adds an existing entry (`target`, may be `/`) under another name; only the parent changes. */
+  | OpBase & { op: "link"; path: string; target: string }
   | OpBase & { op: "resync"; path: string };
 
 /** Options of the build that are part of the scenario. */

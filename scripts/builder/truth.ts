@@ -5,7 +5,7 @@
 import { bytesEqual, toHex } from "../../src/util/bytes.ts";
 import { formatMicros } from "../../src/util/time.ts";
 import { hashFileContent } from "./content.ts";
-import type { AtomPlan, Plan, PlanService, PlanUser } from "./plan.ts";
+import type { AtomPlan, BlockPlan, Plan, PlanService, PlanUser } from "./plan.ts";
 import { EXPORT_MAGIC, EXPORT_TABLES, EXPORT_VERSION } from "./schema.ts";
 import type { WriteResult } from "./writer.ts";
 
@@ -33,6 +33,8 @@ export interface TruthHistoryEntry {
   size: number;
   status: "ok" | "error";
   error?: string;
+  /** With `cleartext_corrupted`: `bad_signature`, `bad_serialization`, `integrity`, `unexpected_*`. */
+  reason?: string;
   kind?: "workspace" | "folder" | "file";
 }
 
@@ -47,6 +49,7 @@ export interface TruthTreeEntry {
   type: "folder" | "file" | "unknown";
   status: "ok" | "error";
   error?: string;
+  reason?: string;
   children_count?: number;
   size?: number;
   blocksize?: number;
@@ -192,8 +195,8 @@ function infoOf(plan: Plan, w: WriteResult): Record<string, unknown> {
     certificates_export_done: true,
     vlobs_export_done: true,
     blocks_metadata_export_done: true,
-    blocks_data_export_done: true,
-    complete: true,
+    blocks_data_export_done: w.blocksDataExportDone,
+    complete: w.blocksDataExportDone,
     row_counts: Object.fromEntries(EXPORT_TABLES.map((t) => [t, w.rowCounts[t] ?? 0])),
   };
 }
@@ -205,8 +208,10 @@ interface Ctx {
   realmHex: string;
 }
 
-/** Keys obtained with Parsec's loop (§6.5): bundle i gives keys 1..i (canaries are valid). */
-function obtainedKeys(latest: number, openable: number[]): Set<number> {
+/** Keys obtained with Parsec's loop (§6.5): bundle i gives the keys 1..i whose canary is valid. */
+function obtainedKeys(plan: Plan, openable: number[]): Set<number> {
+  const latest = plan.keysBundles.length;
+  const canaryValid = (p: number) => plan.keysBundles[p - 1]!.canaryValid;
   const pending = new Set(Array.from({ length: latest }, (_, i) => i + 1));
   const obtained = new Set<number>();
   const open = new Set(openable);
@@ -214,7 +219,7 @@ function obtainedKeys(latest: number, openable: number[]): Set<number> {
     const i = Math.max(...pending);
     if (open.has(i)) {
       for (const p of [...pending]) {
-        if (p <= i) {
+        if (p <= i && canaryValid(p)) {
           obtained.add(p);
           pending.delete(p);
         }
@@ -227,7 +232,7 @@ function obtainedKeys(latest: number, openable: number[]): Set<number> {
 
 function forDecryptor(ctx: Ctx, atoms: AtomPlan[], openable: number[]): TruthForDecryptor {
   const latest = ctx.plan.keysBundles.length;
-  const keys = obtainedKeys(latest, openable);
+  const keys = obtainedKeys(ctx.plan, openable);
   const all = Array.from({ length: latest }, (_, i) => i + 1);
   const history = [...atoms].sort((a, b) => a.seq - b.seq).map((a): TruthHistoryEntry => {
     const base = {
@@ -240,7 +245,8 @@ function forDecryptor(ctx: Ctx, atoms: AtomPlan[], openable: number[]): TruthFor
       author: toHex(a.author.id),
       size: a.blobSize,
     };
-    if (!keys.has(a.keyIndex)) return { ...base, status: "error", error: "key_unavailable" };
+    const problem = atomProblem(keys, latest, a);
+    if (problem) return { ...base, status: "error", ...problem };
     const kind = a.idHex === ctx.realmHex ? "workspace" : a.content.kind;
     return { ...base, status: "ok", kind };
   });
@@ -253,6 +259,41 @@ function forDecryptor(ctx: Ctx, atoms: AtomPlan[], openable: number[]): TruthFor
     history,
     trees: ctx.plan.treeTimes.map((t) => treeAt(ctx, keys, t)),
   };
+}
+
+/** The first failing check of §6.6 for this version and these keys, if any. */
+function atomProblem(
+  keys: Set<number>,
+  latest: number,
+  a: AtomPlan,
+): { error: string; reason?: string } | undefined {
+  if (a.keyIndex > latest) return { error: "key_index_unknown" };
+  if (!keys.has(a.keyIndex)) return { error: "key_unavailable" };
+  switch (a.fault) {
+    case "unknown_author":
+      return { error: "author_unknown" };
+    case "wrong_key":
+      return { error: "decryption_failed" };
+    case "bad_signature":
+    case "bad_serialization":
+    case "integrity":
+      return { error: "cleartext_corrupted", reason: a.fault };
+    case "timestamp_mismatch":
+      return { error: "cleartext_corrupted", reason: "unexpected_timestamp" };
+    default:
+      return undefined;
+  }
+}
+
+/** The first failing check of §6.7 for a block, if any. */
+function blockProblem(keys: Set<number>, b: BlockPlan): string | undefined {
+  if (b.fault === "row_missing") return "block_not_found";
+  if (b.fault === "data_missing") return "block_data_missing";
+  if (!keys.has(b.keyIndex)) return "key_unavailable";
+  if (b.fault === "corrupted") return "decryption_failed";
+  if (b.fault === "size_mismatch") return "size_mismatch";
+  if (b.fault === "digest_mismatch") return "hash_mismatch";
+  return undefined;
 }
 
 function visibleAt(ctx: Ctx, idHex: string, t: number): AtomPlan | undefined {
@@ -277,12 +318,12 @@ function entryOf(ctx: Ctx, keys: Set<number>, path: string, a: AtomPlan): TruthT
     author: toHex(a.author.id),
     key_index: a.keyIndex,
   };
-  if (!keys.has(a.keyIndex)) {
-    return { ...base, type: "unknown", status: "error", error: "key_unavailable" };
-  }
+  const problem = atomProblem(keys, ctx.plan.keysBundles.length, a);
+  if (problem) return { ...base, type: "unknown", status: "error", ...problem };
   const c = a.content;
   if (c.kind === "folder") {
-    return { ...base, status: "ok", type: "folder", children_count: c.children.length };
+    const names = new Set(c.children.map(([n]) => n.normalize("NFC")));
+    return { ...base, status: "ok", type: "folder", children_count: names.size };
   }
   const entry: TruthTreeEntry = {
     ...base,
@@ -292,8 +333,10 @@ function entryOf(ctx: Ctx, keys: Set<number>, path: string, a: AtomPlan): TruthT
     blocksize: c.blocksize,
     block_count: c.blocks.length,
   };
-  const locked = c.blocks.find((b) => !keys.has(b.keyIndex));
-  if (locked) return { ...entry, content_status: "key_unavailable" };
+  for (const b of c.blocks) {
+    const blockError = blockProblem(keys, b);
+    if (blockError) return { ...entry, content_status: blockError };
+  }
   return { ...entry, content_status: "ok", sha256: ctx.contentHash(a), content_size: c.size };
 }
 
@@ -316,7 +359,10 @@ function treeAt(ctx: Ctx, keys: Set<number>, t: number): TruthTree {
   tree.root_status = "ok";
   const walk = (folder: AtomPlan, path: string, ancestors: Set<string>) => {
     if (folder.content.kind !== "folder") return;
-    for (const [name, childId] of folder.content.children) {
+    // §7: names are NFC-normalized when decoded; on a collision the later key wins.
+    const children = new Map<string, Uint8Array>();
+    for (const [raw, id] of folder.content.children) children.set(raw.normalize("NFC"), id);
+    for (const [name, childId] of children) {
       const childHex = toHex(childId);
       const childPath = path === "/" ? `/${name}` : `${path}/${name}`;
       const problem = (p: TruthTreeProblem["problem"]) =>

@@ -17,6 +17,8 @@ import { EXPORT_MAGIC, EXPORT_SCHEMA, EXPORT_VERSION } from "./schema.ts";
 
 /** Totals of a written export. */
 export interface WriteResult {
+  /** False when a `data_missing` block fault left `block_data` rows out. */
+  readonly blocksDataExportDone: boolean;
   readonly vlobsTotalBytes: number;
   readonly blocksTotalBytes: number;
   readonly rowCounts: Readonly<Record<string, number>>;
@@ -109,17 +111,22 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
     const insertBlockData = db.prepare("INSERT INTO block_data (block, data) VALUES (?, ?)");
     let vlobsTotalBytes = 0;
     let blocksTotalBytes = 0;
+    let blocksDataExportDone = true;
     let pending = 0;
     db.exec("BEGIN");
     for (const upload of plan.uploads) {
       if (upload.kind === "block") {
         const b = upload.block;
         const data = blockRow(plan, b);
-        insertBlock.run(b.seq, b.id, b.author.id, data.length, b.keyIndex);
-        insertBlockData.run(b.seq, data);
-        count("block");
-        count("block_data");
-        blocksTotalBytes += data.length;
+        if (b.fault !== "row_missing") {
+          insertBlock.run(b.seq, b.id, b.author.id, data.length, b.keyIndex);
+          count("block");
+          if (b.fault !== "data_missing") {
+            insertBlockData.run(b.seq, data);
+            count("block_data");
+          } else blocksDataExportDone = false;
+          blocksTotalBytes += data.length;
+        }
         pending += data.length;
       } else {
         const a = upload.atom;
@@ -147,10 +154,10 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
     }
     db.prepare(
       `UPDATE info SET vlobs_total_bytes = ?, blocks_total_bytes = ?, vlobs_export_done = 1,
-        blocks_metadata_export_done = 1, blocks_data_export_done = 1`,
-    ).run(vlobsTotalBytes, blocksTotalBytes);
+        blocks_metadata_export_done = 1, blocks_data_export_done = ?`,
+    ).run(vlobsTotalBytes, blocksTotalBytes, blocksDataExportDone ? 1 : 0);
     db.exec("COMMIT");
-    return { vlobsTotalBytes, blocksTotalBytes, rowCounts: counts };
+    return { blocksDataExportDone, vlobsTotalBytes, blocksTotalBytes, rowCounts: counts };
   } finally {
     db.close();
   }
