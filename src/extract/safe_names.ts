@@ -4,10 +4,11 @@
  * original name is always recorded beside the output path in the report.
  */
 
-const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$/i;
+// Windows ignores spaces between a device name and its extension: `CON .txt` is the console.
+const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]) *(\..*)?$/i;
 // Control characters, characters reserved on Windows, `%`, and bidirectional-text controls.
-// deno-lint-ignore no-control-regex
 const UNSAFE_CHAR =
+  // deno-lint-ignore no-control-regex
   /[\u0000-\u001f\u007f"*/:<>?\\|%\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 const MAX_NAME_BYTES = 255;
 
@@ -66,7 +67,11 @@ function foldCase(name: string): string {
 
 function withSuffix(name: string, suffix: string): string {
   const dot = name.lastIndexOf(".");
-  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  // Only a short extension is kept after the suffix (as in `truncateUtf8`): a long one would
+  // leave no room for the stem and `truncateUtf8` would never terminate.
+  const [stem, ext] = dot > 0 && name.length - dot <= 17
+    ? [name.slice(0, dot), name.slice(dot)]
+    : [name, ""];
   return truncateUtf8(stem, MAX_NAME_BYTES - suffix.length - new TextEncoder().encode(ext).length) +
     suffix + ext;
 }

@@ -78,9 +78,20 @@ export function resolveTreeAt(
   return { at, rootStatus: "ok", nodes, problems };
 }
 
-/** Code-point order of names (stable across platforms, unlike `localeCompare`). */
+/**
+ * Code-point order of names (stable across platforms, unlike `localeCompare`; the same as UTF-8
+ * byte order). JS `<` compares UTF-16 code units, which puts astral characters (emoji, U+1xxxx)
+ * before U+E000–U+FFFF, so code points are compared here.
+ */
 export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.codePointAt(i)!;
+    const cb = b.codePointAt(i)!;
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    if (ca > 0xffff) i++;
+  }
+  return Math.sign(a.length - b.length);
 }
 
 /** `/a/b` text of a path given as names (`/` for the root). */

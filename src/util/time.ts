@@ -16,7 +16,7 @@ export function formatMicros(us: number): string {
 export function parseTimeToMicros(text: string): number | undefined {
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (date) {
-    const ms = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+    const ms = utcDay(Number(date[1]), Number(date[2]), Number(date[3]));
     return checkedDate(ms, Number(date[1]), Number(date[2]), Number(date[3]))
       ? ms * 1000
       : undefined;
@@ -27,8 +27,10 @@ export function parseTimeToMicros(text: string): number | undefined {
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as number[];
   if (h! > 23 || mi! > 59 || s! > 60) return undefined;
-  let ms = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
-  if (!checkedDate(ms, y!, mo!, d!)) return undefined;
+  // The date is checked on its own: a leap second (`23:59:60`) rolls over to the next day.
+  const day = utcDay(y!, mo!, d!);
+  if (!checkedDate(day, y!, mo!, d!)) return undefined;
+  let ms = day + ((h! * 60 + mi!) * 60 + s!) * 1000;
   const zone = m[8]!;
   if (zone !== "Z" && zone !== "z") {
     const sign = zone[0] === "-" ? -1 : 1;
@@ -38,6 +40,13 @@ export function parseTimeToMicros(text: string): number | undefined {
   }
   const fraction = (m[7] ?? "").padEnd(6, "0").slice(0, 6);
   return ms * 1000 + Number(fraction);
+}
+
+/** Epoch ms of midnight UTC of a day (unlike `Date.UTC`, years 0–99 are not read as 19xx). */
+function utcDay(y: number, mo: number, d: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  return date.getTime();
 }
 
 function checkedDate(ms: number, y: number, mo: number, d: number): boolean {
