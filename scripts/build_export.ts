@@ -2,14 +2,17 @@
  * CLI: builds a Parsec realm export (+ keys + truth) from a preset or a scenario file.
  *
  *   deno task build-export --preset NAME|--scenario FILE --out F.sqlite [--seed N]
+ *     [--max-trees K] [--no-truth] [--files N --file-size SIZE --files-per-folder M]  (bench)
  */
 import { parseArgs } from "node:util";
 import { buildExport } from "./builder/build.ts";
-import { PRESETS } from "./builder/presets.ts";
+import { type PresetOptions, PRESETS } from "./builder/presets.ts";
 import { parseScenarioJson, type Scenario, ScenarioError } from "./builder/scenario.ts";
 
 const USAGE =
   `usage: deno task build-export (--preset NAME | --scenario FILE) --out F.sqlite [--seed N]
+         [--max-trees K] [--no-truth]
+         bench only: [--files N] [--file-size SIZE] [--files-per-folder M]  (SIZE: 4096, 64K, 1M, 1G)
 presets: ${Object.keys(PRESETS).join(", ")}
 writes F.sqlite, F.keys/ (root.key, user-*.key, sequester-service-*.pem) and F.truth.json`;
 
@@ -19,16 +22,35 @@ function fail(message: string): never {
   Deno.exit(2);
 }
 
-function main(): void {
-  let values;
+/** Bytes of a size like `4096`, `64K`, `1M`, `1G` (binary units). */
+function parseSize(text: string, what: string): number {
+  const m = /^(\d+)([KMG]?)(?:i?B)?$/i.exec(text.trim());
+  if (!m) fail(`${what}: not a size: "${text}"`);
+  const units: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+  return Number(m[1]) * units[m[2]!.toUpperCase()]!;
+}
+
+function parseCount(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) fail(`${what} must be a positive integer, got "${text}"`);
+  return n;
+}
+
+function parse() {
   try {
-    values = parseArgs({
+    return parseArgs({
       args: Deno.args,
       options: {
         preset: { type: "string" },
         scenario: { type: "string" },
         out: { type: "string" },
         seed: { type: "string", default: "1" },
+        "max-trees": { type: "string" },
+        "no-truth": { type: "boolean" },
+        files: { type: "string" },
+        "file-size": { type: "string" },
+        "files-per-folder": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -37,6 +59,27 @@ function main(): void {
   } catch (e) {
     fail((e as Error).message);
   }
+}
+
+function loadScenario(values: ReturnType<typeof parse>): Scenario {
+  if (values.scenario !== undefined) {
+    return parseScenarioJson(Deno.readTextFileSync(values.scenario));
+  }
+  const preset = PRESETS[values.preset!];
+  if (!preset) fail(`unknown preset "${values.preset}"`);
+  const options: PresetOptions = {};
+  const files = parseCount(values.files, "--files");
+  const perFolder = parseCount(values["files-per-folder"], "--files-per-folder");
+  if (files !== undefined) options.files = files;
+  if (perFolder !== undefined) options.filesPerFolder = perFolder;
+  if (values["file-size"] !== undefined) {
+    options.fileSize = parseSize(values["file-size"], "--file-size");
+  }
+  return preset(options);
+}
+
+function main(): void {
+  const values = parse();
   if (values.help) {
     // deno-lint-ignore no-console
     console.log(USAGE);
@@ -48,28 +91,23 @@ function main(): void {
   if (values.out === undefined) fail("--out is required");
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
-  let scenario: Scenario;
-  if (values.preset !== undefined) {
-    const preset = PRESETS[values.preset];
-    if (!preset) fail(`unknown preset "${values.preset}"`);
-    scenario = preset();
-  } else {
-    scenario = parseScenarioJson(Deno.readTextFileSync(values.scenario!));
-  }
   try {
+    const scenario = loadScenario(values);
+    const maxTrees = parseCount(values["max-trees"], "--max-trees");
+    if (maxTrees !== undefined) scenario.options = { ...scenario.options, maxTrees };
     const started = performance.now();
-    const result = buildExport(scenario, { out: values.out, seed });
+    const truth = !values["no-truth"];
+    const result = buildExport(scenario, { out: values.out, seed, truth });
     const ms = Math.round(performance.now() - started);
+    const counts = result.written.rowCounts;
     // deno-lint-ignore no-console
     console.log(
-      `${result.exportPath}: sha256 ${result.sha256}, ${
-        result.written.rowCounts["vlob_atom"] ?? 0
-      } vlob atoms, ${
-        result.written.rowCounts["block"] ?? 0
-      } blocks (${ms} ms)\nkeys: ${result.keysDir}/\ntruth: ${result.truthPath}`,
+      `${result.exportPath}: sha256 ${result.sha256}, ${counts["vlob_atom"] ?? 0} vlob atoms, ` +
+        `${counts["block"] ?? 0} blocks (${ms} ms)\nkeys: ${result.keysDir}/` +
+        (truth ? `\ntruth: ${result.truthPath}` : ""),
     );
   } catch (e) {
-    if (e instanceof ScenarioError) fail(e.message);
+    if (e instanceof ScenarioError || e instanceof SyntaxError) fail(e.message);
     throw e;
   }
 }

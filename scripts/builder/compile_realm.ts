@@ -221,6 +221,9 @@ class RealmCompiler {
       case "create_file":
         used = this.create(t, by, op);
         break;
+      case "create_many":
+        used = this.createMany(t, by, op);
+        break;
       case "overwrite":
         this.overwrite(t, by, op.path, op.content, op.holes ?? []);
         break;
@@ -519,6 +522,36 @@ class RealmCompiler {
     this.uploadEntry(entry, childTime, by, this.takeVlobFault());
     if (!op.parentFirst) this.uploadEntry(parent, parentTime, by);
     return 2;
+  }
+
+  private createMany(
+    t: number,
+    by: PlanDevice,
+    op: Extract<HistoryOp, { op: "create_many" }>,
+  ): number {
+    if (!Number.isSafeInteger(op.count) || op.count < 1) {
+      throw new ScenarioError(`bad count ${op.count}`);
+    }
+    const dir = this.resolve(op.dir);
+    if (dir.kind !== "folder") throw new ScenarioError(`not a folder: ${op.dir}`);
+    const width = String(op.count).length;
+    for (let n = 1; n <= op.count; n++) {
+      const name = `${op.prefix ?? "file-"}${String(n).padStart(width, "0")}`;
+      if (dir.children.some(([x]) => x === name)) {
+        throw new ScenarioError(`${op.dir}/${name} exists`);
+      }
+      const entry = this.newEntry(
+        this.random.uuid(`entry:${this.counter++}:${name}`),
+        "file",
+        dir.id,
+      );
+      entry.blocksize = checkBlocksize(op.blocksize ?? this.blocksize);
+      dir.children.push([name, entry.id]);
+      this.layoutFile(entry, by, op.content, [], `content:${this.counter++}`);
+      this.uploadEntry(entry, t + (n - 1) * SUB_STEP, by);
+    }
+    this.uploadEntry(dir, t + op.count * SUB_STEP, by, this.takeVlobFault());
+    return op.count + 1;
   }
 
   private file(path: string): EntryState {

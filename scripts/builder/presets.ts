@@ -235,11 +235,53 @@ export function faultsScenario(): Scenario {
   };
 }
 
+/** Parameters of the `bench` preset. */
+export interface BenchOptions {
+  /** Number of files (default 100). */
+  files?: number;
+  /** Size of each file in bytes (default 64 KiB). */
+  fileSize?: number;
+  /** Files per folder (default 100). */
+  filesPerFolder?: number;
+}
+
+/** Many pseudo-random files in folders, sequestered (service `bench`); 2 trees in the truth. */
+export function benchScenario(o: BenchOptions = {}): Scenario {
+  const files = o.files ?? 100;
+  const perFolder = o.filesPerFolder ?? 100;
+  const folders = Math.ceil(files / perFolder);
+  const width = String(folders).length;
+  const history: HistoryOp[] = [{ op: "resync", path: "/" }];
+  for (let i = 0; i < folders; i++) {
+    const dir = `/folder-${String(i + 1).padStart(width, "0")}`;
+    history.push({ op: "mkdir", path: dir });
+    history.push({
+      op: "create_many",
+      dir,
+      count: Math.min(perFolder, files - i * perFolder),
+      content: { random: o.fileSize ?? 64 * 1024 },
+    });
+  }
+  return {
+    name: "bench",
+    timeStep: 1_000_000_000,
+    users: [{ name: "alice" }],
+    sequester: { services: [{ label: "bench" }] },
+    realm: { name: "bench" },
+    history,
+    options: { maxTrees: 2 },
+  };
+}
+
+/** Options a preset may take (only `bench` uses them). */
+export type PresetOptions = BenchOptions;
+
 /** Preset scenarios by name. */
-export const PRESETS: Readonly<Record<string, () => Scenario>> = {
+export const PRESETS: Readonly<Record<string, (options: PresetOptions) => Scenario>> = {
   basic: basicScenario,
   sequestered: sequesteredScenario,
   demo: demoScenario,
   hostile: hostileScenario,
   faults: faultsScenario,
+  bench: benchScenario,
 };

@@ -138,6 +138,18 @@ export type HistoryOp =
     holes?: HoleRange[];
     parentFirst?: boolean;
   }
+  /**
+   * `count` files `<dir>/<prefix><n>` (n from 1, zero-padded) uploaded one after the other, then
+   * the folder once with all of them (a client syncing a batch). Random contents are distinct.
+   */
+  | OpBase & {
+    op: "create_many";
+    dir: string;
+    count: number;
+    content: ContentSpec;
+    prefix?: string;
+    blocksize?: number;
+  }
   | OpBase & { op: "overwrite"; path: string; content: ContentSpec; holes?: HoleRange[] }
   | OpBase & { op: "write"; path: string; offset: number; content: ContentSpec }
   | OpBase & { op: "truncate"; path: string; size: number }

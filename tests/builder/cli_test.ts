@@ -47,12 +47,43 @@ Deno.test("build-export CLI: preset and scenario file", async () => {
   }
 });
 
+Deno.test("build-export CLI: bench preset with size options", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sequex-builder-cli-" });
+  try {
+    const args = ["--preset", "bench", "--files", "5", "--file-size", "3K", "--files-per-folder"];
+    const r = await run([...args, "2", "--max-trees", "1", "--out", `${dir}/x.sqlite`]);
+    assertEquals(r.code, 0, r.stderr);
+    const truth = JSON.parse(Deno.readTextFileSync(`${dir}/x.truth.json`));
+    assertEquals(truth.info.row_counts.block, 5);
+    assertEquals(
+      truth.info.row_counts.vlob_atom,
+      1 + 3 * 3 + 5,
+      "root; per folder: itself, root, itself again; files",
+    );
+    const trees = truth.by_decryptor["sequester-service-bench"].trees;
+    assertEquals(trees.length, 1);
+    const files = trees[0].entries.filter((e: { type: string }) => e.type === "file");
+    assertEquals(files.map((e: { path: string; size: number }) => [e.path, e.size]), [
+      ["/folder-1/file-1", 3072],
+      ["/folder-1/file-2", 3072],
+      ["/folder-2/file-1", 3072],
+      ["/folder-2/file-2", 3072],
+      ["/folder-3/file-1", 3072],
+    ]);
+    assert(new Set(files.map((e: { sha256: string }) => e.sha256)).size === 5, "distinct contents");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("build-export CLI: bad arguments exit with 2 and a message", async () => {
   const cases: [string[], string][] = [
     [["--out", "x.sqlite"], "exactly one of --preset and --scenario"],
     [["--preset", "nope", "--out", "x.sqlite"], 'unknown preset "nope"'],
     [["--preset", "basic"], "--out is required"],
     [["--preset", "basic", "--out", "x.sqlite", "--seed", "abc"], "--seed must be an integer"],
+    [["--preset", "bench", "--out", "x.sqlite", "--file-size", "12Q"], "not a size"],
+    [["--preset", "bench", "--out", "x.sqlite", "--files", "0"], "--files must be a positive"],
   ];
   for (const [args, message] of cases) {
     const r = await run(args);
