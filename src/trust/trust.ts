@@ -17,7 +17,6 @@ import {
 import {
   decodeRealmCertificate,
   type RealmArchivingCertificate,
-  type RealmCertificate,
   type RealmRole,
 } from "../codec/realm_certificates.ts";
 import {
@@ -107,27 +106,13 @@ export function buildTrust(exp: RealmExport): Trust {
   for (const row of exp.certificates("common_certificate")) {
     const fail = (reason: string) =>
       problems.push({ table: "common_certificate", rowId: row.rowId, reason });
-    const parts = splitSigned(row.certificate);
-    if (!parts) {
-      fail("shorter than a signature");
-      continue;
-    }
-    let cert: CommonCertificate;
-    try {
-      cert = decodeCommonCertificate(parts.message);
-    } catch (e) {
-      fail(`cannot decode: ${(e as Error).message}`);
-      continue;
-    }
-    const signer = cert.author === null ? rootKey : devices.get(cert.author)?.verifyKey;
-    if (!signer) {
-      fail(`${certName(cert)} signed by unknown device ${cert.author}`);
-      continue;
-    }
-    if (!verifySigned(signer, row.certificate)) {
-      fail(`${certName(cert)} has an invalid signature`);
-      continue;
-    }
+    const cert = verifyEd25519Certificate(
+      row.certificate,
+      decodeCommonCertificate,
+      (c) => c.author === null ? rootKey : devices.get(c.author)?.verifyKey,
+      fail,
+    );
+    if (!cert) continue;
     applyCommon(cert, devices, users, fail);
   }
 
@@ -136,8 +121,39 @@ export function buildTrust(exp: RealmExport): Trust {
   return { devices, users, sequesterAuthority: authority, services, ...realm, problems };
 }
 
-function certName(cert: CommonCertificate): string {
-  return cert.type === "other" ? cert.tag : cert.type;
+/**
+ * Decodes a signed certificate (unverified peek), finds its signer, verifies the signature.
+ * Returns the certificate, or `undefined` after reporting why it is not trusted.
+ */
+function verifyEd25519Certificate<C extends { type: string; author: string | null }>(
+  signed: Uint8Array,
+  decode: (payload: Uint8Array) => C,
+  signerKey: (cert: C) => Uint8Array | undefined,
+  fail: (reason: string) => void,
+): C | undefined {
+  const parts = splitSigned(signed);
+  if (!parts) {
+    fail("shorter than a signature");
+    return undefined;
+  }
+  let cert: C;
+  try {
+    cert = decode(parts.message);
+  } catch (e) {
+    fail(`cannot decode: ${(e as Error).message}`);
+    return undefined;
+  }
+  const name = "tag" in cert ? String(cert.tag) : cert.type;
+  const signer = signerKey(cert);
+  if (!signer) {
+    fail(`${name} signed by unknown device ${cert.author}`);
+    return undefined;
+  }
+  if (!verifySigned(signer, signed)) {
+    fail(`${name} has an invalid signature`);
+    return undefined;
+  }
+  return cert;
 }
 
 function applyCommon(
@@ -260,27 +276,13 @@ function verifyRealm(
   for (const row of exp.certificates("realm_certificate")) {
     const fail = (reason: string) =>
       problems.push({ table: "realm_certificate", rowId: row.rowId, reason });
-    const parts = splitSigned(row.certificate);
-    if (!parts) {
-      fail("shorter than a signature");
-      continue;
-    }
-    let cert: RealmCertificate;
-    try {
-      cert = decodeRealmCertificate(parts.message);
-    } catch (e) {
-      fail(`cannot decode: ${(e as Error).message}`);
-      continue;
-    }
-    const device = devices.get(cert.author);
-    if (!device) {
-      fail(`${cert.type} signed by unknown device ${cert.author}`);
-      continue;
-    }
-    if (!verifySigned(device.verifyKey, row.certificate)) {
-      fail(`${cert.type} has an invalid signature`);
-      continue;
-    }
+    const cert = verifyEd25519Certificate(
+      row.certificate,
+      decodeRealmCertificate,
+      (c) => devices.get(c.author)?.verifyKey,
+      fail,
+    );
+    if (!cert) continue;
     if (cert.realmId !== exp.info.realmId) {
       fail(`${cert.type} is for another realm (${cert.realmId})`);
       continue;
