@@ -6,7 +6,15 @@ import {
   strictEqual,
 } from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { fixtureTest, KEYS, runCli, SEQUESTERED, sha256OfFile, USER_KEYS } from "./helpers.ts";
+import {
+  fixtureTest,
+  KEYS,
+  runCli,
+  SEQUESTERED,
+  sha256OfFile,
+  USER_KEYS,
+  withTempDir,
+} from "./helpers.ts";
 
 /** Asserts a one-line error on stderr matching `pattern`, exit code 2, nothing on stdout. */
 function assertOneLineError(r: { code: number; stdout: string; stderr: string }, pattern: RegExp) {
@@ -19,28 +27,19 @@ function assertOneLineError(r: { code: number; stdout: string; stderr: string },
   doesNotMatch(r.stderr, /\bat .*\.ts:\d+/);
 }
 
-async function withTemp(fn: (dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 Deno.test("a missing export file is one clear line", async () => {
   assertOneLineError(await runCli(["info", "/nonexistent/x.sqlite"]), /no such file/);
 });
 
 Deno.test("a file that is not SQLite is one clear line", async () => {
-  await withTemp(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/x.sqlite`, "hello, this is not a database\n".repeat(200));
     assertOneLineError(await runCli(["info", `${dir}/x.sqlite`]), /not an SQLite database/);
   });
 });
 
 Deno.test("an SQLite file that is not an export is one clear line", async () => {
-  await withTemp(async (dir) => {
+  await withTempDir(async (dir) => {
     const db = new DatabaseSync(`${dir}/other.sqlite`);
     db.exec("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('hi');");
     db.close();
@@ -56,7 +55,7 @@ Deno.test("an SQLite file that is not an export is one clear line", async () => 
 });
 
 fixtureTest("a truncated export is one clear line and the file is not modified", async () => {
-  await withTemp(async (dir) => {
+  await withTempDir(async (dir) => {
     const data = await Deno.readFile(SEQUESTERED);
     await Deno.writeFile(`${dir}/t.sqlite`, data.subarray(0, 20000));
     const before = await sha256OfFile(`${dir}/t.sqlite`);
@@ -68,7 +67,7 @@ fixtureTest("a truncated export is one clear line and the file is not modified",
 });
 
 fixtureTest("another format version is one clear line", async () => {
-  await withTemp(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.copyFile(SEQUESTERED, `${dir}/v2.sqlite`);
     const db = new DatabaseSync(`${dir}/v2.sqlite`);
     db.exec("UPDATE info SET version = 2");
@@ -81,7 +80,7 @@ fixtureTest("another format version is one clear line", async () => {
 });
 
 fixtureTest("an incomplete export opens and says what is missing", async () => {
-  await withTemp(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.copyFile(SEQUESTERED, `${dir}/inc.sqlite`);
     const db = new DatabaseSync(`${dir}/inc.sqlite`);
     db.exec(

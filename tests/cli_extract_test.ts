@@ -8,6 +8,7 @@ import {
   SEQUESTERED,
   sha256OfFile,
   USER_KEYS,
+  withTempDir,
   WORKSPACE_HISTORY,
 } from "./helpers.ts";
 

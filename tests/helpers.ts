@@ -60,3 +60,13 @@ export async function sha256OfFile(path: string): Promise<string> {
   return Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", data)))
     .map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/** Runs `fn` with a fresh temporary folder, removed afterwards. */
+export async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "sequex-test-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
