@@ -27,8 +27,7 @@ async function listFiles(dir: string, prefix = ""): Promise<string[]> {
 fixtureTest(
   "extract workspace_history with mallory's key writes the final tree and report",
   async () => {
-    const dir = await Deno.makeTempDir();
-    try {
+    await withTempDir(async (dir) => {
       const before = await sha256OfFile(WORKSPACE_HISTORY);
       const r = await runCli([
         "extract",
@@ -120,17 +119,14 @@ fixtureTest(
       });
       assertEquals(await sha256OfFile(WORKSPACE_HISTORY), before);
       ok(!existsSync(`${WORKSPACE_HISTORY}-wal`) && !existsSync(`${WORKSPACE_HISTORY}-journal`));
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
 
 fixtureTest(
   "extract at a past time gives that time's tree and lists children not yet uploaded",
   async () => {
-    const dir = await Deno.makeTempDir();
-    try {
+    await withTempDir(async (dir) => {
       const r = await runCli([
         "extract",
         WORKSPACE_HISTORY,
@@ -154,17 +150,14 @@ fixtureTest(
         m.skipped_children.map((p: { path: string; problem: string }) => [p.path, p.problem]),
         [["/foo/egg.txt", "not_found_at_time"], ["/foo/spam", "not_found_at_time"]],
       );
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
 
 fixtureTest(
   "extract with Sequester Service 1 and no --at names key 3 and a time on 2000-01-20",
   async () => {
-    const dir = await Deno.makeTempDir();
-    try {
+    await withTempDir(async (dir) => {
       const r = await runCli([
         "extract",
         SEQUESTERED,
@@ -179,17 +172,14 @@ fixtureTest(
       match(r.stderr, /key index 3/);
       match(r.stderr, /--at 2000-01-20T23:59:59\.999999Z/);
       ok(!existsSync(`${dir}/case/manifest.json`));
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
 
 fixtureTest(
   "extract with Sequester Service 1 on 2000-01-20 reports bar2.txt as key_unavailable",
   async () => {
-    const dir = await Deno.makeTempDir();
-    try {
+    await withTempDir(async (dir) => {
       const r = await runCli([
         "extract",
         SEQUESTERED,
@@ -212,17 +202,14 @@ fixtureTest(
         [["/bar2.txt", "f0000000000000000000000000000004", 3, "key_unavailable"]],
       );
       strictEqual(m.summary.unreadable, 1);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
 
 fixtureTest(
   "extract with Sequester Service 1 on 2000-01-16 writes bar2.txt = Hello v2",
   async () => {
-    const dir = await Deno.makeTempDir();
-    try {
+    await withTempDir(async (dir) => {
       const r = await runCli([
         "extract",
         SEQUESTERED,
@@ -235,17 +222,14 @@ fixtureTest(
       ]);
       strictEqual(r.code, 0, r.stderr);
       strictEqual(await Deno.readTextFile(`${dir}/files/bar2.txt`), "Hello v2");
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
 
 fixtureTest(
   "a service key and a user key combine; refusing a non-empty folder, --force replaces",
   async () => {
-    const dir = await Deno.makeTempDir();
-    try {
+    await withTempDir(async (dir) => {
       const args = [
         "extract",
         SEQUESTERED,
@@ -270,9 +254,7 @@ fixtureTest(
         "user",
       ]);
       assertEquals(m.keys.obtained, [1, 2, 3]);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 );
 
