@@ -48,6 +48,8 @@ export async function main(args: string[]): Promise<number> {
         return 2;
     }
   } catch (e) {
+    // The reader of our output went away (`sequex info x | head`): nothing more to say.
+    if (e instanceof Deno.errors.BrokenPipe) return 0;
     if (e instanceof SequexError) {
       printError(`sequex: ${e.message}`);
       return e.exitCode;
