@@ -14,6 +14,7 @@ import {
   sha256OfFile,
   USER_KEYS,
   withTempDir,
+  WORKSPACE_HISTORY,
 } from "./helpers.ts";
 
 /** Asserts a one-line error on stderr matching `pattern`, exit code 2, nothing on stdout. */
@@ -149,4 +150,52 @@ fixtureTest("usage errors are one clear line", async () => {
   );
   assertOneLineError(await runCli(["ls", SEQUESTERED, "--bogus"]), /ls: Unknown option '--bogus'/);
   assertOneLineError(await runCli(["frobnicate"]), /unknown command "frobnicate"/);
+});
+
+fixtureTest(
+  "a WAL-mode export is read from a private copy: nothing written beside it",
+  async () => {
+    await withTempDir(async (dir) => {
+      await Deno.copyFile(WORKSPACE_HISTORY, `${dir}/wal.sqlite`);
+      const db = new DatabaseSync(`${dir}/wal.sqlite`);
+      db.exec("PRAGMA journal_mode = WAL");
+      db.close();
+      const before = await sha256OfFile(`${dir}/wal.sqlite`);
+      const r = await runCli([
+        "extract",
+        `${dir}/wal.sqlite`,
+        "--user-key",
+        USER_KEYS.mallory,
+        "--out",
+        `${dir}/case`,
+      ]);
+      strictEqual(r.code, 0, r.stderr);
+      assertEquals([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["case", "wal.sqlite"]);
+      strictEqual(await sha256OfFile(`${dir}/wal.sqlite`), before);
+      const m = JSON.parse(await Deno.readTextFile(`${dir}/case/manifest.json`));
+      match(m.export.working_copy, /WAL journal mode/);
+      strictEqual(await Deno.readTextFile(`${dir}/case/files/bar2.txt`), "v2");
+    });
+  },
+);
+
+fixtureTest("a missing table or an out-of-range info value is one clear line", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.copyFile(WORKSPACE_HISTORY, `${dir}/a.sqlite`);
+    const a = new DatabaseSync(`${dir}/a.sqlite`);
+    a.exec("DROP TABLE block_data");
+    a.close();
+    assertOneLineError(
+      await runCli(["ls", `${dir}/a.sqlite`, "--user-key", USER_KEYS.mallory]),
+      /invalid export: no table block_data/,
+    );
+    await Deno.copyFile(WORKSPACE_HISTORY, `${dir}/b.sqlite`);
+    const b = new DatabaseSync(`${dir}/b.sqlite`);
+    b.exec("UPDATE info SET snapshot_timestamp = 99999999999999999");
+    b.close();
+    assertOneLineError(
+      await runCli(["info", `${dir}/b.sqlite`]),
+      /invalid info row: snapshot_timestamp is not an integer within ±2\^53/,
+    );
+  });
 });

@@ -47,7 +47,8 @@ export class MsgpackError extends Error {
 }
 
 const MAX_DEPTH = 64;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of a name, never dropped.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Decodes exactly one msgpack value spanning all of `data`. */
 export function decodeMsgpack(data: Uint8Array): MsgValue {

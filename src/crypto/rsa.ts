@@ -56,7 +56,7 @@ function splitAlgorithm(
   const colon = blob.indexOf(0x3a);
   if (colon <= 0 || colon > 64) return undefined;
   return {
-    algorithm: new TextDecoder().decode(blob.subarray(0, colon)),
+    algorithm: new TextDecoder("utf-8", { ignoreBOM: true }).decode(blob.subarray(0, colon)),
     rest: blob.subarray(colon + 1),
   };
 }

@@ -2,7 +2,18 @@
  * A realm export opened strictly read-only (spec §1, §2, §6.1): the validated `info` row and
  * typed row readers. Nothing here decrypts; SQLite errors become `ExportOpenError`s.
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { ExportOpenError } from "../errors.ts";
 import { toHex } from "../util/bytes.ts";
@@ -102,6 +113,9 @@ export class RealmExport {
     readonly fileSize: number,
     private readonly db: DatabaseSync,
     readonly info: ExportInfo,
+    /** Why SQLite reads a private copy rather than the file itself (`null`: read in place). */
+    readonly workingCopyReason: string | null,
+    private readonly workingCopyDir: string | null,
   ) {}
 
   /** Opens and validates an export; throws `ExportOpenError` with a one-line reason. */
@@ -119,17 +133,27 @@ export class RealmExport {
       const code = header.reason === "truncated" ? "truncated_database" : "invalid_database";
       throw new ExportOpenError(code, path, header.detail);
     }
+    const copy = needsWorkingCopy(path, header.walMode);
     let db: DatabaseSync;
+    let workingDir: string | null = null;
     try {
-      db = new DatabaseSync(path, { readOnly: true });
+      if (copy) {
+        workingDir = mkdtempSync(join(tmpdir(), "sequex-export-"));
+        db = new DatabaseSync(copyWithSidecars(path, workingDir));
+      } else {
+        db = new DatabaseSync(path, { readOnly: true });
+      }
     } catch (e) {
+      if (workingDir) rmSync(workingDir, { recursive: true, force: true });
       throw new ExportOpenError("cannot_open_database", path, (e as Error).message);
     }
     try {
       const info = readInfo(db, path);
-      return new RealmExport(path, fileSize, db, info);
+      checkSchema(db, path);
+      return new RealmExport(path, fileSize, db, info, copy, workingDir);
     } catch (e) {
       db.close();
+      if (workingDir) rmSync(workingDir, { recursive: true, force: true });
       if (e instanceof ExportOpenError) throw e;
       throw new ExportOpenError("corrupted_database", path, (e as Error).message);
     }
@@ -137,6 +161,7 @@ export class RealmExport {
 
   close(): void {
     this.db.close();
+    if (this.workingCopyDir) rmSync(this.workingCopyDir, { recursive: true, force: true });
   }
 
   private stmt(sql: string): StatementSync {
@@ -303,12 +328,83 @@ function readHead(path: string): Uint8Array {
   }
 }
 
+/**
+ * SQLite would write beside the evidence to read a WAL-mode database (`-wal`, `-shm`) or to roll
+ * back a hot `-journal`: such exports are read from a private copy, and the reason is reported.
+ */
+function needsWorkingCopy(path: string, walMode: boolean): string | null {
+  if (walMode) {
+    return "the export is in WAL journal mode; it was read from a private copy " +
+      "(with its -wal file, if any) so that nothing is written beside it";
+  }
+  if (existsSync(`${path}-journal`)) {
+    return "a -journal file lies beside the export (an unfinished write); the export was read " +
+      "from a private copy where SQLite rolled that write back";
+  }
+  return null;
+}
+
+function copyWithSidecars(path: string, dir: string): string {
+  const target = join(dir, "export.sqlite");
+  copyFileSync(path, target);
+  for (const suffix of ["-wal", "-journal"]) {
+    if (existsSync(path + suffix)) copyFileSync(path + suffix, target + suffix);
+  }
+  return target;
+}
+
+const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  common_certificate: ["_id", "certificate"],
+  sequester_certificate: ["_id", "certificate"],
+  realm_certificate: ["_id", "certificate"],
+  realm_keys_bundle: ["key_index", "keys_bundle"],
+  realm_keys_bundle_access: ["_id", "user_id", "key_index", "access"],
+  realm_sequester_keys_bundle_access: ["_id", "sequester_service_id", "key_index", "access"],
+  vlob_atom: [
+    "sequential_id",
+    "vlob_id",
+    "version",
+    "key_index",
+    "blob",
+    "size",
+    "author",
+    "timestamp",
+  ],
+  block: ["sequential_id", "block_id", "author", "size", "key_index"],
+  block_data: ["block", "data"],
+};
+
+/** Every table and column sequex reads must exist (else: one clear line, not a failure later). */
+function checkSchema(db: DatabaseSync, path: string): void {
+  for (const [table, columns] of Object.entries(REQUIRED_COLUMNS)) {
+    const present = new Set(
+      (db.prepare(`PRAGMA table_info(${table})`).all() as Row[]).map((r) => String(r.name)),
+    );
+    if (present.size === 0) {
+      throw new ExportOpenError("invalid_database", path, `invalid export: no table ${table}`);
+    }
+    const missing = columns.filter((c) => !present.has(c));
+    if (missing.length > 0) {
+      throw new ExportOpenError(
+        "invalid_database",
+        path,
+        `invalid export: table ${table} has no column ${missing.join(", ")}`,
+      );
+    }
+  }
+}
+
 function readInfo(db: DatabaseSync, path: string): ExportInfo {
   const hasInfo = db.prepare(
     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'info'",
   ).get();
   if (!hasInfo) throw new ExportOpenError("invalid_database", path, "not a Parsec realm export");
-  const r = db.prepare("SELECT * FROM info WHERE magic = ?").get(EXPORT_MAGIC) as Row | undefined;
+  const infoQuery = db.prepare("SELECT * FROM info WHERE magic = ?");
+  infoQuery.setReadBigInts(true);
+  const raw = infoQuery.get(EXPORT_MAGIC) as Row | undefined;
+  const r = raw && Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k, typeof v === "bigint" ? safeNumber(v) : v]),
+  );
   if (!r) {
     throw new ExportOpenError(
       "invalid_database",
@@ -340,7 +436,9 @@ function readInfo(db: DatabaseSync, path: string): ExportInfo {
   };
   const int = (name: string): number => {
     const v = r[name];
-    return typeof v === "number" && Number.isSafeInteger(v) ? v : bad(`${name} is not an integer`);
+    return typeof v === "number" && Number.isSafeInteger(v)
+      ? v
+      : bad(`${name} is not an integer within ±2^53`);
   };
   const flags: CompletenessFlags = {
     certificatesExportDone: flag("certificates_export_done"),
@@ -358,6 +456,13 @@ function readInfo(db: DatabaseSync, path: string): ExportInfo {
     flags,
     complete: Object.values(flags).every(Boolean),
   };
+}
+
+/** A 64-bit SQLite integer as a number, or `NaN` when it does not fit exactly. */
+function safeNumber(v: bigint): number {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(v)
+    : NaN;
 }
 
 function describeFsError(e: unknown): string {

@@ -4,7 +4,7 @@ const MAGIC = "SQLite format 3\0";
 
 /** What the 100-byte header says about the file. */
 export type HeaderCheck =
-  | { ok: true; pageSize: number; pageCount: number }
+  | { ok: true; pageSize: number; pageCount: number; walMode: boolean }
   | { ok: false; reason: "not_sqlite" | "truncated"; detail: string };
 
 /** Validates the SQLite header of a file of `fileSize` bytes whose first bytes are `head`. */
@@ -36,5 +36,7 @@ export function checkSqliteHeader(head: Uint8Array, fileSize: number): HeaderChe
         `file is truncated: ${fileSize} bytes is not a whole number of ${pageSize}-byte pages`,
     };
   }
-  return { ok: true, pageSize, pageCount };
+  // Bytes 18 and 19 (file format write/read versions) are 2 in WAL journal mode.
+  const walMode = head[18] === 2 || head[19] === 2;
+  return { ok: true, pageSize, pageCount, walMode };
 }

@@ -49,6 +49,7 @@ export function buildManifestReport(
       sha256_before: run.sha256Before,
       sha256_after: run.sha256After,
       unchanged: run.sha256Before === run.sha256After,
+      working_copy: realm.exp.workingCopyReason,
       ...describeExportInfo(realm.exp.info),
       workspace_name: realm.name,
     },

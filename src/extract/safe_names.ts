@@ -5,11 +5,12 @@
  */
 
 // Windows ignores spaces between a device name and its extension: `CON .txt` is the console.
-const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]) *(\..*)?$/i;
-// Control characters, characters reserved on Windows, `%`, and bidirectional-text controls.
+const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³]) *(\..*)?$/i;
+// Control characters (C0 and C1), characters reserved on Windows, `%`, bidirectional-text
+// controls, and invisible characters (zero-width spaces and joiners, word joiner, BOM).
 const UNSAFE_CHAR =
   // deno-lint-ignore no-control-regex
-  /[\u0000-\u001f\u007f"*/:<>?\\|%\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+  /[\u0000-\u001f\u007f-\u009f"*/:<>?\\|%\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu;
 const MAX_NAME_BYTES = 255;
 
 function percent(c: string): string {

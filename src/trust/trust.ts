@@ -323,7 +323,7 @@ export function decryptRealmName(
     const clear = openSecretBox(deriveSecretKey(kd, REALM_NAME_DERIVATION_ID), name.encryptedName);
     if (clear) {
       try {
-        return new TextDecoder("utf-8", { fatal: true }).decode(clear);
+        return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(clear);
       } catch {
         continue;
       }

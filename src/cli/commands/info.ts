@@ -32,7 +32,12 @@ export function infoReport(exp: RealmExport) {
   const info = exp.info;
   return {
     schema: "sequex-info/1",
-    export: { file: basename(exp.path), size: exp.fileSize, ...describeExportInfo(info) },
+    export: {
+      file: basename(exp.path),
+      size: exp.fileSize,
+      working_copy: exp.workingCopyReason,
+      ...describeExportInfo(info),
+    },
     consistency: {
       vlobs_total_bytes: info.vlobsTotalBytes,
       vlob_atom_size_sum: stats.vlobAtomSizeSum,
@@ -57,6 +62,7 @@ function printInfo(r: ReturnType<typeof infoReport>): void {
   const e = r.export;
   const c = r.consistency;
   printLine(`Export        ${displaySafe(e.file)} (${humanSize(e.size)})`);
+  if (e.working_copy) printLine(`Note          ${e.working_copy}`);
   printLine(`Organization  ${displaySafe(e.organization_id)}`);
   printLine(`Realm         ${e.realm_id}`);
   printLine(`Snapshot      ${e.snapshot_timestamp}`);
