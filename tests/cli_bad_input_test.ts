@@ -148,7 +148,7 @@ fixtureTest("usage errors are one clear line", async () => {
     await runCli(["ls", SEQUESTERED, "--user-key", USER_KEYS.alice, "--at", "yesterday"]),
     /--at "yesterday" is not a time/,
   );
-  assertOneLineError(await runCli(["ls", SEQUESTERED, "--bogus"]), /ls: Unknown option '--bogus'/);
+  assertOneLineError(await runCli(["ls", SEQUESTERED, "--bogus"]), /ls: unknown option --bogus \(see: sequex help\)/);
   assertOneLineError(await runCli(["frobnicate"]), /unknown command "frobnicate"/);
 });
 

@@ -1,7 +1,7 @@
 /** Command-line parsing on top of `node:util` `parseArgs`, with one-line usage errors. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.ts";
-import { parseTimeToMicros } from "../util/time.ts";
+import { formatMicros, parseTimeToMicros } from "../util/time.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -11,11 +11,26 @@ export function parseCommandArgs<O extends Options>(
   args: string[],
   options: O,
 ) {
+  let parsed;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message.split("\n")[0]}`);
+    throw new UsageError(`${command}: ${usageMessage((e as Error).message)}`);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== "option" || options[token.name]?.multiple) continue;
+    if (seen.has(token.name)) throw new UsageError(`${command}: --${token.name} given twice`);
+    seen.add(token.name);
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** The first sentence of a `parseArgs` error, without its advice about `--`. */
+function usageMessage(message: string): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]} (see: sequex help)`;
+  return message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "");
 }
 
 /** The single positional argument (the export path) or a usage error. */
@@ -34,6 +49,13 @@ export function onePositional(command: string, positionals: string[], what: stri
 export function parseAtOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const us = parseTimeToMicros(text);
+  if (us !== undefined && !Number.isSafeInteger(us)) {
+    throw new UsageError(
+      `--at "${text}" is out of range: sequex counts microseconds exactly up to ${
+        formatMicros(Number.MAX_SAFE_INTEGER)
+      }`,
+    );
+  }
   if (us === undefined) {
     throw new UsageError(
       `--at "${text}" is not a time: use RFC 3339 (2000-01-16T12:00:00Z) or a date (2000-01-16)`,
@@ -42,8 +64,16 @@ export function parseAtOption(text: string | undefined): number | undefined {
   return us;
 }
 
+/** Where the passphrase of encrypted keys comes from (default: asked when a terminal is here). */
+export const PASSPHRASE_OPTIONS = {
+  "passphrase-file": { type: "string" },
+  "passphrase-env": { type: "string" },
+  "passphrase-stdin": { type: "boolean" },
+} as const;
+
 /** Options every decrypting command takes. */
 export const DECRYPTOR_OPTIONS = {
   key: { type: "string", multiple: true },
   "user-key": { type: "string", multiple: true },
+  ...PASSPHRASE_OPTIONS,
 } as const;
