@@ -148,7 +148,10 @@ fixtureTest("usage errors are one clear line", async () => {
     await runCli(["ls", SEQUESTERED, "--user-key", USER_KEYS.alice, "--at", "yesterday"]),
     /--at "yesterday" is not a time/,
   );
-  assertOneLineError(await runCli(["ls", SEQUESTERED, "--bogus"]), /ls: unknown option --bogus \(see: sequex help\)/);
+  assertOneLineError(
+    await runCli(["ls", SEQUESTERED, "--bogus"]),
+    /ls: unknown option --bogus \(see: sequex help\)/,
+  );
   assertOneLineError(await runCli(["frobnicate"]), /unknown command "frobnicate"/);
 });
 

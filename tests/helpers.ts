@@ -4,12 +4,17 @@ import { fileURLToPath as fromFileUrl } from "node:url";
 
 /** The repository root. */
 export const REPO = fromFileUrl(new URL("../", import.meta.url));
-/** Real Parsec exports, keys and truth (outside the repository; CI provides it). */
-export const FIXTURES = fromFileUrl(new URL("../../shared/fixtures/parsec/", import.meta.url));
+/**
+ * Real Parsec exports, keys and truth (outside the repository; CI provides it beside the clone).
+ * `SEQUEX_FIXTURES=/path/to/fixtures/parsec` points the tests elsewhere.
+ */
+export const FIXTURES = Deno.env.get("SEQUEX_FIXTURES")?.replace(/\/?$/, "/") ??
+  fromFileUrl(new URL("../../shared/fixtures/parsec/", import.meta.url));
 /** Whether the real fixtures are present. */
 export const HAS_FIXTURES = existsSync(`${FIXTURES}sequestered_export.sqlite`);
 /** Reason shown when the real fixtures are absent. */
-export const NO_FIXTURES = "../shared/fixtures/parsec is absent: real-export tests skipped";
+export const NO_FIXTURES =
+  `${FIXTURES} is absent: real-export tests skipped (set SEQUEX_FIXTURES to run them)`;
 // deno-lint-ignore no-console
 if (!HAS_FIXTURES) console.warn(`SKIP: ${NO_FIXTURES}`);
 
