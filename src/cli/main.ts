@@ -2,6 +2,7 @@
 import { SequexError } from "../errors.ts";
 import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { extractCommand } from "./commands/extract.ts";
+import { historyCommand } from "./commands/history.ts";
 import { infoCommand } from "./commands/info.ts";
 import { lsCommand } from "./commands/ls.ts";
 import { printError, printLine } from "./output.ts";
@@ -12,6 +13,7 @@ Usage:
   sequex info EXPORT [--json]
   sequex ls EXPORT (--key FILE | --user-key HEX)... [--at TIME] [--json]
   sequex extract EXPORT (--key FILE | --user-key HEX)... --out CASE_DIR [--at TIME] [--force]
+  sequex history EXPORT (--key FILE | --user-key HEX)... [PATH | --id ID] [--at TIME] [--json]
 
   --key FILE       sequester service RSA private key (PEM or DER, PKCS#8 or PKCS#1); repeatable
   --user-key HEX   a user's X25519 private key, 64 hex characters; repeatable
@@ -33,6 +35,8 @@ export async function main(args: string[]): Promise<number> {
         return lsCommand(rest);
       case "extract":
         return await extractCommand(rest);
+      case "history":
+        return await historyCommand(rest);
       case "--version":
       case "version":
         printLine(`${TOOL_NAME} ${TOOL_VERSION}`);

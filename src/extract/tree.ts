@@ -4,14 +4,32 @@
  */
 import type { DecodedVersion } from "../realm/decode_manifest.ts";
 
+/**
+ * What the tree walk needs from a version: readability, and for readable versions the type,
+ * id, parent and (folders) children. `DecodedVersion` fits; so do lighter in-memory records.
+ */
+export type TreeVersion =
+  | { readonly ok: false }
+  | {
+    readonly ok: true;
+    readonly manifest:
+      | {
+        readonly type: "folder_manifest";
+        readonly id: string;
+        readonly parent: string;
+        readonly children: ReadonlyMap<string, string>;
+      }
+      | { readonly type: "file_manifest"; readonly parent: string };
+  };
+
 /** One entry reachable from the root at T (readable or not). */
-export interface TreeNode {
+export interface TreeNode<V extends TreeVersion = DecodedVersion> {
   /** Names from the root; `[]` for the root itself. */
   readonly names: readonly string[];
   readonly entryId: string;
   /** Id of the folder listing it (`null` for the root). */
   readonly parentId: string | null;
-  readonly version: DecodedVersion;
+  readonly version: V;
 }
 
 export type TreeProblemKind = "not_found_at_time" | "parent_mismatch" | "cycle";
@@ -25,29 +43,29 @@ export interface TreeProblem {
   readonly detail: string;
 }
 
-export interface TreeSnapshot {
+export interface TreeSnapshot<V extends TreeVersion = DecodedVersion> {
   readonly at: number;
   /** `not_found`: the workspace has no history yet at T; `error`: the root is unreadable. */
   readonly rootStatus: "ok" | "not_found" | "error";
   /** Depth-first, children sorted by name. */
-  readonly nodes: readonly TreeNode[];
+  readonly nodes: readonly TreeNode<V>[];
   readonly problems: readonly TreeProblem[];
 }
 
 /** Resolves the tree at `at` µs from `rootId`, using `lookup` to get visible versions. */
-export function resolveTreeAt(
+export function resolveTreeAt<V extends TreeVersion = DecodedVersion>(
   rootId: string,
   at: number,
-  lookup: (entryId: string, at: number) => DecodedVersion | undefined,
-): TreeSnapshot {
-  const nodes: TreeNode[] = [];
+  lookup: (entryId: string, at: number) => V | undefined,
+): TreeSnapshot<V> {
+  const nodes: TreeNode<V>[] = [];
   const problems: TreeProblem[] = [];
   const root = lookup(rootId, at);
   if (!root) return { at, rootStatus: "not_found", nodes, problems };
   nodes.push({ names: [], entryId: rootId, parentId: null, version: root });
   if (!root.ok) return { at, rootStatus: "error", nodes, problems };
 
-  const walk = (folder: DecodedVersion, names: readonly string[], ancestors: Set<string>) => {
+  const walk = (folder: V, names: readonly string[], ancestors: Set<string>) => {
     if (!folder.ok || folder.manifest.type !== "folder_manifest") return;
     const folderId = folder.manifest.id;
     const children = [...folder.manifest.children].sort(([a], [b]) => compareNames(a, b));

@@ -3,11 +3,10 @@
  * hashed while written, with the version's upload time as modification time. Every path is
  * checked to stay inside the output folder; existing files are never overwritten or followed.
  */
-import { createSha256 } from "../crypto/sha256.ts";
 import type { FileManifest } from "../codec/manifests.ts";
 import type { BlockProblem } from "../realm/decrypt_block.ts";
 import type { Realm } from "../realm/realm.ts";
-import { fileContentChunks } from "./content.ts";
+import { setTime, writeContent } from "./write_content.ts";
 import { FolderNamer } from "./safe_names.ts";
 import type { TreeNode, TreeSnapshot } from "./tree.ts";
 import { resolve, sep } from "node:path";
@@ -116,33 +115,19 @@ async function writeFile(
   rel: string,
   abs: string,
 ): Promise<WrittenEntry> {
-  const problems: BlockProblem[] = [];
-  const hash = createSha256();
-  let size = 0;
-  const file = await Deno.open(abs, { write: true, createNew: true });
-  try {
-    for (const chunk of fileContentChunks(manifest, (a) => realm.readBlock(a), problems)) {
-      hash.update(chunk);
-      size += chunk.length;
-      let off = 0;
-      while (off < chunk.length) off += await file.write(chunk.subarray(off));
-    }
-  } finally {
-    file.close();
-  }
-  await setTime(abs, node.version.row.timestamp);
+  const c = await writeContent(
+    manifest,
+    (a) => realm.readBlock(a),
+    abs,
+    node.version.row.timestamp,
+  );
   return {
     node,
     outputPath: rel,
-    status: problems.length === 0 ? "ok" : "partial",
-    size,
-    sha256: hash.digest("hex"),
-    blockProblems: problems,
+    status: c.blockProblems.length === 0 ? "ok" : "partial",
+    size: c.size,
+    sha256: c.sha256,
+    blockProblems: c.blockProblems,
     writeError: null,
   };
-}
-
-async function setTime(path: string, micros: number): Promise<void> {
-  const date = new Date(Math.floor(micros / 1000));
-  await Deno.utime(path, date, date);
 }

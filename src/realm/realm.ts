@@ -63,6 +63,11 @@ export class Realm {
     return this.exp.vlobVersions(fromHex(entryId)).map((row) => decodeVlobAtom(row, this.context));
   }
 
+  /** Every version of every entry, decoded, in `sequential_id` order (streamed). */
+  *allVersions(): Generator<DecodedVersion> {
+    for (const row of this.exp.allVlobs()) yield decodeVlobAtom(row, this.context);
+  }
+
   /** Reads one block of a file manifest, decrypted and checked. */
   readBlock(
     access: BlockAccess,

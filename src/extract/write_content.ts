@@ -1,0 +1,49 @@
+/**
+ * Streams one file version's content block by block into a new file (never overwriting one) or
+ * only through the hash, with the upload time as modification time.
+ */
+import { createSha256 } from "../crypto/sha256.ts";
+import type { FileManifest } from "../codec/manifests.ts";
+import type { BlockProblem } from "../realm/decrypt_block.ts";
+import { type BlockReader, fileContentChunks } from "./content.ts";
+
+/** Size, SHA-256 and unreadable blocks of the content written (or only hashed). */
+export interface ContentResult {
+  readonly size: number;
+  readonly sha256: string;
+  readonly blockProblems: readonly BlockProblem[];
+}
+
+/**
+ * Writes the content of `manifest` to `path` (created, must not exist) and sets its modification
+ * time to `mtimeMicros`; with `path` `null`, only hashes it.
+ */
+export async function writeContent(
+  manifest: FileManifest,
+  readBlock: BlockReader,
+  path: string | null,
+  mtimeMicros: number,
+): Promise<ContentResult> {
+  const blockProblems: BlockProblem[] = [];
+  const hash = createSha256();
+  let size = 0;
+  const file = path === null ? null : await Deno.open(path, { write: true, createNew: true });
+  try {
+    for (const chunk of fileContentChunks(manifest, readBlock, blockProblems)) {
+      hash.update(chunk);
+      size += chunk.length;
+      let off = 0;
+      while (file && off < chunk.length) off += await file.write(chunk.subarray(off));
+    }
+  } finally {
+    file?.close();
+  }
+  if (path !== null) await setTime(path, mtimeMicros);
+  return { size, sha256: hash.digest("hex"), blockProblems };
+}
+
+/** Sets both access and modification time of `path` (µs, rounded down to ms). */
+export async function setTime(path: string, micros: number): Promise<void> {
+  const date = new Date(Math.floor(micros / 1000));
+  await Deno.utime(path, date, date);
+}
