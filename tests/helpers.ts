@@ -38,9 +38,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `main.ts` with the `sequex` task's permissions. */
-export async function runCli(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
-  const out = await new Deno.Command(Deno.execPath(), {
+/**
+ * Runs `main.ts` with the `sequex` task's permissions; `stdin` is piped in when given (else no
+ * stdin, so no passphrase prompt), `env` is added to the environment.
+ */
+export async function runCli(
+  args: string[],
+  opts: { cwd?: string; stdin?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--quiet",
@@ -51,10 +57,17 @@ export async function runCli(args: string[], opts: { cwd?: string } = {}): Promi
       ...args,
     ],
     cwd: opts.cwd ?? REPO,
+    stdin: opts.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
+    env: { NO_COLOR: "1", ...opts.env },
+  }).spawn();
+  if (opts.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(opts.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }

@@ -1,16 +1,41 @@
 /** Opening an export with the decryptors given on the command line. */
 import { RealmExport } from "../export/realm_export.ts";
 import { bindSequesterKey, bindUserKey, type Decryptor } from "../keys/decryptors.ts";
-import { loadSequesterKeyFile } from "../keys/sequester_key_file.ts";
+import { loadKeyFile } from "../keys/key_file.ts";
+import { NO_PASSPHRASE, type PassphraseSource } from "../keys/passphrase.ts";
 import { parseUserKeyHex } from "../keys/user_key.ts";
 import { Realm } from "../realm/realm.ts";
 import { buildTrust } from "../trust/trust.ts";
 import { UsageError } from "../errors.ts";
+import { cliPassphraseSource } from "./prompt.ts";
 
-/** The decryptors asked for: `--key FILE` (repeatable) and `--user-key HEX` (repeatable). */
+/**
+ * The decryptors asked for: `--key FILE` (RSA service key or Parsec device file, repeatable),
+ * `--user-key HEX` (repeatable), and where passphrases of encrypted keys come from.
+ */
 export interface DecryptorOptions {
   readonly keyFiles: readonly string[];
   readonly userKeys: readonly string[];
+  readonly passphrases?: PassphraseSource;
+}
+
+/** `DecryptorOptions` from the values of `DECRYPTOR_OPTIONS`. */
+export function decryptorOptions(values: {
+  key?: string[] | undefined;
+  "user-key"?: string[] | undefined;
+  "passphrase-file"?: string | undefined;
+  "passphrase-env"?: string | undefined;
+  "passphrase-stdin"?: boolean | undefined;
+}): DecryptorOptions {
+  return {
+    keyFiles: values.key ?? [],
+    userKeys: values["user-key"] ?? [],
+    passphrases: cliPassphraseSource({
+      file: values["passphrase-file"],
+      env: values["passphrase-env"],
+      stdin: values["passphrase-stdin"],
+    }),
+  };
 }
 
 /** Loads key files before touching the export, so a bad key fails fast. */
@@ -20,7 +45,9 @@ export function openRealm(exportPath: string, opts: DecryptorOptions): Realm {
       "a decryptor is needed: --key FILE (sequester service key) or --user-key HEX",
     );
   }
-  const rsaKeys = opts.keyFiles.map((path) => ({ path, key: loadSequesterKeyFile(path) }));
+  const keyFiles = opts.keyFiles.map((path) =>
+    loadKeyFile(path, opts.passphrases ?? NO_PASSPHRASE)
+  );
   const userKeys = opts.userKeys.map((hex, i) => ({
     source: `--user-key #${i + 1}`,
     key: parseUserKeyHex(hex),
@@ -29,7 +56,11 @@ export function openRealm(exportPath: string, opts: DecryptorOptions): Realm {
   try {
     const trust = buildTrust(exp);
     const decryptors: Decryptor[] = [
-      ...rsaKeys.map(({ path, key }) => bindSequesterKey(trust, key, path)),
+      ...keyFiles.map((k) =>
+        k.kind === "rsa"
+          ? bindSequesterKey(trust, k.key, k.path)
+          : bindUserKey(trust, k.keys.privateKey, k.path)
+      ),
       ...userKeys.map(({ source, key }) => bindUserKey(trust, key, source)),
     ];
     return Realm.open(exp, trust, decryptors);

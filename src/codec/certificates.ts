@@ -120,7 +120,8 @@ export function decodeCommonCertificate(payload: Uint8Array): CommonCertificate 
   }
 }
 
-function decodeHumanHandle(f: Fields): HumanHandle | null {
+/** The `human_handle` field: `[email, label]` or nil (redacted). */
+export function decodeHumanHandle(f: Fields): HumanHandle | null {
   if (f.isNull("human_handle")) return null;
   const hh = f.array("human_handle");
   const [email, label] = hh;

@@ -11,7 +11,7 @@ import { sha256File } from "../../util/hash_file.ts";
 import { DECRYPTOR_OPTIONS, onePositional, parseAtOption, parseCommandArgs } from "../args.ts";
 import { displaySafe, humanSize } from "../display.ts";
 import { printLine } from "../output.ts";
-import { openRealm } from "../session.ts";
+import { decryptorOptions, openRealm } from "../session.ts";
 import { UsageError } from "../../errors.ts";
 
 /** Files and folders sequex writes in a case folder (removed first by `--force`). */
@@ -32,7 +32,7 @@ export async function extractCommand(args: string[]): Promise<number> {
   const caseDir = resolve(values.out);
   await checkCaseDir(caseDir, values.force ?? false);
 
-  const realm = openRealm(path, { keyFiles: values.key ?? [], userKeys: values["user-key"] ?? [] });
+  const realm = openRealm(path, decryptorOptions(values));
   try {
     const sha256Before = await sha256File(path);
     const at = atOption ?? realm.exp.info.snapshotTimestamp;
