@@ -12,7 +12,7 @@ import { formatMicros } from "../../util/time.ts";
 import { DECRYPTOR_OPTIONS, parseAtOption, parseCommandArgs } from "../args.ts";
 import { displaySafe, humanSize } from "../display.ts";
 import { printJson, printLine } from "../output.ts";
-import { openRealm } from "../session.ts";
+import { decryptorOptions, openRealm } from "../session.ts";
 
 /** Runs `history`. */
 export async function historyCommand(args: string[]): Promise<number> {
@@ -31,7 +31,7 @@ export async function historyCommand(args: string[]): Promise<number> {
     throw new UsageError("history: give a PATH or --id, not both");
   }
   const atOption = parseAtOption(values.at);
-  const realm = openRealm(path, { keyFiles: values.key ?? [], userKeys: values["user-key"] ?? [] });
+  const realm = openRealm(path, decryptorOptions(values));
   try {
     const at = atOption ?? realm.exp.info.snapshotTimestamp;
     const index = buildHistoryIndex(realm.realmId, realm.allVersions());
