@@ -4,7 +4,9 @@ import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { extractCommand } from "./commands/extract.ts";
 import { historyCommand } from "./commands/history.ts";
 import { infoCommand } from "./commands/info.ts";
+import { keysCommand } from "./commands/keys.ts";
 import { lsCommand } from "./commands/ls.ts";
+import { serviceCertificateCommand } from "./commands/service_certificate.ts";
 import { printError, printLine } from "./output.ts";
 
 const USAGE = `${TOOL_NAME} ${TOOL_VERSION}: offline reader for Parsec realm exports
@@ -14,8 +16,17 @@ Usage:
   sequex ls EXPORT (--key FILE | --user-key HEX)... [--at TIME] [--json]
   sequex extract EXPORT (--key FILE | --user-key HEX)... --out CASE_DIR [--at TIME] [--force]
   sequex history EXPORT (--key FILE | --user-key HEX)... [PATH | --id ID] [--at TIME] [--json]
+  sequex keys inspect KEY [--json]
+  sequex keys match KEY EXPORT [--json]
+  sequex keys generate --out PREFIX [--bits 4096]
+  sequex service-certificate --service-label L --service-public-key PUB
+                             --authority-private-key AUTH [--out FILE|DIR]
+  sequex service-certificate --verify FILE --authority-public-key PUB [--json]
 
-  --key FILE       sequester service RSA private key (PEM or DER, PKCS#8 or PKCS#1); repeatable
+  --key FILE       sequester service RSA private key (PEM or DER, PKCS#8 or PKCS#1, encrypted
+                   or not) or Parsec device file (password or recovery); repeatable
+  --passphrase-file FILE | --passphrase-env NAME | --passphrase-stdin
+                   passphrase of encrypted keys (default: asked when run in a terminal)
   --user-key HEX   a user's X25519 private key, 64 hex characters; repeatable
   --at TIME        RFC 3339 time (2000-01-16T12:00:00Z) or date (2000-01-16, midnight UTC);
                    default: the export's snapshot time
@@ -37,6 +48,10 @@ export async function main(args: string[]): Promise<number> {
         return await extractCommand(rest);
       case "history":
         return await historyCommand(rest);
+      case "keys":
+        return keysCommand(rest);
+      case "service-certificate":
+        return serviceCertificateCommand(rest);
       case "--version":
       case "version":
         printLine(`${TOOL_NAME} ${TOOL_VERSION}`);
