@@ -39,6 +39,7 @@ fixtureTest(
       ]);
       strictEqual(r.code, 0, r.stderr);
       assertEquals(await listFiles(`${dir}/case`), [
+        "SHA256SUMS",
         "files/",
         "files/bar2.txt",
         "files/foo2/",
@@ -139,6 +140,7 @@ fixtureTest(
       ]);
       strictEqual(r.code, 0, r.stderr);
       assertEquals(await listFiles(dir), [
+        "SHA256SUMS",
         "files/",
         "files/bar.txt",
         "files/foo/",
@@ -191,7 +193,7 @@ fixtureTest(
         "2000-01-20",
       ]);
       strictEqual(r.code, 0, r.stderr);
-      assertEquals(await listFiles(dir), ["files/", "manifest.json"]);
+      assertEquals(await listFiles(dir), ["SHA256SUMS", "files/", "manifest.json"]);
       const m = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
       assertEquals(m.keys.obtained, [1, 2]);
       assertEquals(m.keys.missing, [3]);
@@ -247,7 +249,12 @@ fixtureTest(
       match(again.stderr, /is not empty/);
       const forced = await runCli([...args, "--force", "--at", "2000-01-12"]);
       strictEqual(forced.code, 0, forced.stderr);
-      assertEquals(await listFiles(dir), ["files/", "files/bar2.txt", "manifest.json"]);
+      assertEquals(await listFiles(dir), [
+        "SHA256SUMS",
+        "files/",
+        "files/bar2.txt",
+        "manifest.json",
+      ]);
       const m = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
       assertEquals(m.decryptors.map((d: { kind: string }) => d.kind), [
         "sequester_service",

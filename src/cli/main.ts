@@ -15,6 +15,7 @@ Usage:
   sequex info EXPORT [--json]
   sequex ls EXPORT (--key FILE | --user-key HEX)... [--at TIME] [--json]
   sequex extract EXPORT (--key FILE | --user-key HEX)... --out CASE_DIR [--at TIME] [--force]
+                 [--all-versions]
   sequex history EXPORT (--key FILE | --user-key HEX)... [PATH | --id ID] [--at TIME] [--json]
   sequex keys inspect KEY [--json]
   sequex keys match KEY EXPORT [--json]
@@ -31,6 +32,7 @@ Usage:
   --at TIME        RFC 3339 time (2000-01-16T12:00:00Z) or date (2000-01-16, midnight UTC);
                    default: the export's snapshot time
   --out CASE_DIR   where files/ and manifest.json are written (must be empty unless --force)
+  --all-versions   also every version of every file, deleted ones included, into versions/
   --json           machine-readable output
 
 Exit codes: 0 done, 2 bad input (export, key, option), 70 internal error.`;

@@ -31,6 +31,7 @@ export function buildManifestReport(
   tree: TreeSnapshot,
   written: readonly WrittenEntry[],
   run: RunFacts,
+  history: unknown = null,
 ) {
   const entries = written.map((w) => entryJson(realm, w));
   const problems = written.flatMap((w) => problemsOf(w));
@@ -66,6 +67,7 @@ export function buildManifestReport(
     entries,
     problems,
     skipped_children: tree.problems.map(describeTreeProblem),
+    history,
     summary: {
       folders: count((w) => isFolder(w) && w.status === "ok"),
       files: count((w) => !isFolder(w) && (w.status === "ok" || w.status === "partial")),

@@ -1,13 +1,17 @@
 /**
- * `sequex extract EXPORT --key KEY --out CASE_DIR [--at TIME] [--force]`: the tree at T into
- * `CASE_DIR/files/` and a `CASE_DIR/manifest.json` report.
+ * `sequex extract EXPORT --key KEY --out CASE_DIR [--at TIME] [--all-versions] [--force]`: the
+ * tree at T into `CASE_DIR/files/`, with `--all-versions` every file version into
+ * `CASE_DIR/versions/`, a `CASE_DIR/manifest.json` report and `CASE_DIR/SHA256SUMS`.
  */
 import { basename, resolve } from "node:path";
 import { OutputError } from "../../errors.ts";
+import { extractAllVersions } from "../../extract/extract_history.ts";
 import { buildManifestReport } from "../../extract/manifest_report.ts";
+import { formatSha256Sums, type HashedFile } from "../../extract/sha256sums.ts";
 import { snapshotAt } from "../../extract/snapshot.ts";
 import { writeSnapshot } from "../../extract/write_snapshot.ts";
 import { sha256File } from "../../util/hash_file.ts";
+import { sha256Hex } from "../../crypto/sha256.ts";
 import { DECRYPTOR_OPTIONS, onePositional, parseAtOption, parseCommandArgs } from "../args.ts";
 import { displaySafe, humanSize } from "../display.ts";
 import { printLine } from "../output.ts";
@@ -15,7 +19,7 @@ import { decryptorOptions, openRealm } from "../session.ts";
 import { UsageError } from "../../errors.ts";
 
 /** Files and folders sequex writes in a case folder (removed first by `--force`). */
-const OUTPUTS = ["files", "manifest.json"];
+const OUTPUTS = ["files", "versions", "manifest.json", "SHA256SUMS"];
 
 /** Runs `extract`. */
 export async function extractCommand(args: string[]): Promise<number> {
@@ -25,6 +29,7 @@ export async function extractCommand(args: string[]): Promise<number> {
     out: { type: "string" },
     at: { type: "string" },
     force: { type: "boolean" },
+    "all-versions": { type: "boolean" },
   });
   const path = onePositional("extract", positionals, "the export file");
   if (!values.out) throw new UsageError("extract: --out CASE_DIR is required");
@@ -39,6 +44,7 @@ export async function extractCommand(args: string[]): Promise<number> {
     const tree = snapshotAt(realm, at);
     await prepareCaseDir(caseDir, values.force ?? false);
     const written = await writeSnapshot(realm, tree, caseDir);
+    const history = values["all-versions"] ? await extractAllVersions(realm, caseDir, at) : null;
     const sha256After = await sha256File(path);
     const report = buildManifestReport(realm, tree, written, {
       command: ["extract", ...redactSecrets(args)],
@@ -48,10 +54,17 @@ export async function extractCommand(args: string[]): Promise<number> {
       exportSize: realm.exp.fileSize,
       sha256Before,
       sha256After,
-    });
-    await Deno.writeTextFile(`${caseDir}/manifest.json`, JSON.stringify(report, null, 2) + "\n", {
-      createNew: true,
-    });
+    }, history?.section ?? null);
+    const manifestText = JSON.stringify(report, null, 2) + "\n";
+    await Deno.writeTextFile(`${caseDir}/manifest.json`, manifestText, { createNew: true });
+    const sums: HashedFile[] = [
+      ...written.flatMap((w) =>
+        w.outputPath !== null && w.sha256 !== null ? [{ path: w.outputPath, sha256: w.sha256 }] : []
+      ),
+      ...history?.files ?? [],
+      { path: "manifest.json", sha256: sha256Hex(new TextEncoder().encode(manifestText)) },
+    ];
+    await Deno.writeTextFile(`${caseDir}/SHA256SUMS`, formatSha256Sums(sums), { createNew: true });
     const s = report.summary;
     printLine(
       `Extracted "${displaySafe(realm.name ?? "(name unreadable)")}" at ${report.at}: ` +
@@ -68,7 +81,17 @@ export async function extractCommand(args: string[]): Promise<number> {
       printLine(`Incomplete export, missing: ${report.export.missing.join("; ")}`);
     }
     if (!report.export.unchanged) printLine("WARNING: the export file changed during extraction");
-    printLine(`Report: ${displaySafe(caseDir)}/manifest.json`);
+    if (history) {
+      const h = history.section.summary;
+      printLine(
+        `All versions: ${h.file_versions_written} file versions (${
+          humanSize(h.bytes)
+        }) of ${h.entries} entries (${h.deleted} deleted, ${h.orphaned} orphaned) into ${
+          displaySafe(caseDir)
+        }/versions`,
+      );
+    }
+    printLine(`Report: ${displaySafe(caseDir)}/manifest.json, checksums: SHA256SUMS`);
     return 0;
   } finally {
     realm.exp.close();
