@@ -187,19 +187,31 @@ function header(
 }
 
 Deno.test("checkSqliteHeader: ok", () => {
-  assertEquals(checkSqliteHeader(header(), 3 * 4096), { ok: true, pageSize: 4096, pageCount: 3 });
+  assertEquals(checkSqliteHeader(header(), 3 * 4096), {
+    ok: true,
+    pageSize: 4096,
+    pageCount: 3,
+    walMode: false,
+  });
   // Page size 1 means 65536.
   assertEquals(checkSqliteHeader(header({ pageSize: 1, pageCount: 2 }), 2 * 65536), {
     ok: true,
     pageSize: 65536,
     pageCount: 2,
+    walMode: false,
   });
   // A stale page count (change counter ≠ version-valid-for) is not trusted.
   assertEquals(checkSqliteHeader(header({ validFor: 6, pageCount: 10 }), 4096), {
     ok: true,
     pageSize: 4096,
     pageCount: 10,
+    walMode: false,
   });
+  // File format versions 2/2 (bytes 18, 19) mean WAL journal mode.
+  const wal = header();
+  wal[18] = 2;
+  wal[19] = 2;
+  strictEqual((checkSqliteHeader(wal, 3 * 4096) as { walMode: boolean }).walMode, true);
   // Extra bytes past the header are fine.
   strictEqual(checkSqliteHeader(concatBytes(header(), new Uint8Array(50)), 3 * 4096).ok, true);
 });
