@@ -3,6 +3,7 @@ import { SequexError } from "../errors.ts";
 import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { extractCommand } from "./commands/extract.ts";
 import { historyCommand } from "./commands/history.ts";
+import { timelineCommand } from "./commands/timeline.ts";
 import { infoCommand } from "./commands/info.ts";
 import { keysCommand } from "./commands/keys.ts";
 import { lsCommand } from "./commands/ls.ts";
@@ -17,6 +18,7 @@ Usage:
   sequex extract EXPORT (--key FILE | --user-key HEX)... --out CASE_DIR [--at TIME] [--force]
                  [--all-versions]
   sequex history EXPORT (--key FILE | --user-key HEX)... [PATH | --id ID] [--at TIME] [--json]
+  sequex timeline EXPORT (--key FILE | --user-key HEX)... --format csv|bodyfile|jsonl [--out FILE]
   sequex keys inspect KEY [--json]
   sequex keys match KEY EXPORT [--json]
   sequex keys generate --out PREFIX [--bits 4096]
@@ -50,6 +52,8 @@ export async function main(args: string[]): Promise<number> {
         return await extractCommand(rest);
       case "history":
         return await historyCommand(rest);
+      case "timeline":
+        return timelineCommand(rest);
       case "keys":
         return keysCommand(rest);
       case "service-certificate":
