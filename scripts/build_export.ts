@@ -2,18 +2,27 @@
  * CLI: builds a Parsec realm export (+ keys + truth) from a preset or a scenario file.
  *
  *   deno task build-export --preset NAME|--scenario FILE --out F.sqlite [--seed N]
- *     [--max-trees K] [--no-truth] [--files N --file-size SIZE --files-per-folder M]  (bench)
+ *     [--max-trees K] [--no-truth] [--truncate BYTES]
+ *     [--files N --file-size SIZE --files-per-folder M --versions V]  (bench)
+ *   deno task build-export --preset truncated|not-export|not-export-info --out F.sqlite
  */
 import { parseArgs } from "node:util";
-import { buildExport } from "./builder/build.ts";
+import {
+  BROKEN_OUTPUTS,
+  type BrokenOutput,
+  buildBroken,
+  buildExport,
+  truncateExport,
+} from "./builder/build.ts";
 import { type PresetOptions, PRESETS } from "./builder/presets.ts";
 import { parseScenarioJson, type Scenario, ScenarioError } from "./builder/scenario.ts";
 
 const USAGE =
   `usage: deno task build-export (--preset NAME | --scenario FILE) --out F.sqlite [--seed N]
-         [--max-trees K] [--no-truth]
+         [--max-trees K] [--no-truth] [--truncate BYTES]
          bench only: [--files N] [--file-size SIZE] [--files-per-folder M]  (SIZE: 4096, 64K, 1M, 1G)
 presets: ${Object.keys(PRESETS).join(", ")}
+unreadable files (truth = the open error): ${BROKEN_OUTPUTS.join(", ")}, or --truncate BYTES
 writes F.sqlite, F.keys/ (root.key, user-*.key, sequester-service-*.pem) and F.truth.json`;
 
 function fail(message: string): never {
@@ -48,6 +57,7 @@ function parse() {
         seed: { type: "string", default: "1" },
         "max-trees": { type: "string" },
         "no-truth": { type: "boolean" },
+        truncate: { type: "string" },
         files: { type: "string" },
         "file-size": { type: "string" },
         "files-per-folder": { type: "string" },
@@ -91,6 +101,19 @@ function main(): void {
   if (values.out === undefined) fail("--out is required");
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
+  if ((BROKEN_OUTPUTS as readonly string[]).includes(values.preset ?? "")) {
+    const truth = buildBroken(values.preset as BrokenOutput, values.out, seed);
+    // deno-lint-ignore no-console
+    console.log(`${values.out}: sha256 ${truth.source.sha256}, ${truth.expected_open_error}`);
+    return;
+  }
+  let truncate: number | undefined;
+  if (values.truncate !== undefined) {
+    truncate = Number(values.truncate);
+    if (!Number.isSafeInteger(truncate) || truncate < 0) {
+      fail(`--truncate must be a byte count, got "${values.truncate}"`);
+    }
+  }
   try {
     const scenario = loadScenario(values);
     const maxTrees = parseCount(values["max-trees"], "--max-trees");
@@ -98,6 +121,12 @@ function main(): void {
     const started = performance.now();
     const truth = !values["no-truth"];
     const result = buildExport(scenario, { out: values.out, seed, truth });
+    if (truncate !== undefined) {
+      const t = truncateExport(result, truncate);
+      // deno-lint-ignore no-console
+      console.log(`${values.out}: truncated to ${truncate} bytes, ${t.expected_open_error}`);
+      return;
+    }
     const ms = Math.round(performance.now() - started);
     const counts = result.written.rowCounts;
     // deno-lint-ignore no-console

@@ -30,7 +30,16 @@ function checkEveryDecryptor(exportPath: string, truthPath: string, truth: Build
   }
 }
 
-for (const preset of ["basic", "sequestered", "hostile", "faults"] as const) {
+for (
+  const preset of [
+    "basic",
+    "sequestered",
+    "hostile",
+    "faults",
+    "more-faults",
+    "incomplete",
+  ] as const
+) {
   Deno.test(`builder preset "${preset}": every decryptor reads exactly the builder's truth`, async () => {
     await withBuild(PRESETS[preset]!({}), 7, (built) => {
       const truth = built.truth as unknown as BuilderTruth;

@@ -3,7 +3,7 @@ import { compileOrg, hexField } from "./compile_org.ts";
 import { compileRealm } from "./compile_realm.ts";
 import type { Plan } from "./plan.ts";
 import { SeededRandom } from "./prng.ts";
-import { type Scenario, ScenarioError, timeToMicros } from "./scenario.ts";
+import { type ExportStep, type Scenario, ScenarioError, timeToMicros } from "./scenario.ts";
 
 const DEFAULT_START = "2000-01-01T00:00:00Z";
 const DEFAULT_STEP = 60_000_000;
@@ -56,8 +56,18 @@ export function compileScenario(
     serviceAccesses: realm.serviceAccesses,
     uploads: realm.uploads,
     snapshotTime,
+    incomplete: checkSteps(scenario.options?.incomplete ?? []),
     treeTimes: treeTimes(scenario, realm.uploads, snapshotTime),
   };
+}
+
+const STEPS: readonly ExportStep[] = ["certificates", "vlobs", "blocks_metadata", "blocks_data"];
+
+function checkSteps(steps: readonly ExportStep[]): ExportStep[] {
+  for (const s of steps) {
+    if (!STEPS.includes(s)) throw new ScenarioError(`options.incomplete: unknown step "${s}"`);
+  }
+  return STEPS.filter((s) => steps.includes(s));
 }
 
 function treeTimes(

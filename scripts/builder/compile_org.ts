@@ -114,17 +114,29 @@ export function compileOrg(
             ? random.key(`device-signing-key:${ref}`)
             : hexField(d.signingSeed, 32, `${ref}.signingSeed`),
         ),
+        forged: d.forgedCertificate ?? null,
       };
       const signerDevice = user.devices[0] ?? creator;
+      if (device.forged !== null && user.devices.length === 0) {
+        throw new ScenarioError(`${ref}: a user's first device cannot have a forged certificate`);
+      }
       const at = d.createdAt === undefined
         ? createdAt
         : timeToMicros(d.createdAt, `${ref}.createdAt`);
+      // Forged: signed by a key that is not the author's, or by a device nobody certified.
+      const forgedSigner = device.forged === null
+        ? null
+        : signingKeyFromSeed(random.key(`forged-certificate-signer:${ref}`));
+      const author = device.forged === "unknown_author"
+        ? random.uuid(`forged-certificate-author:${ref}`)
+        : signerDevice?.id ?? null;
       common.push({
         timestamp: at,
-        signer: signerDevice?.signing ?? root,
+        signer: forgedSigner ?? signerDevice?.signing ?? root,
+        ...(device.forged === null ? {} : { forged: true }),
         record: deviceCertificate({
           purpose: d.purpose ?? "STANDARD",
-          author: signerDevice?.id ?? null,
+          author,
           timestamp: at,
           userId: user.id,
           deviceId: device.id,

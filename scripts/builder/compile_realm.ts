@@ -123,6 +123,9 @@ class RealmCompiler {
     this.realmName = scenario.realm.name;
     const ownerName = scenario.realm.owner ?? org.users[0]!.name;
     this.owner = this.device(ownerName);
+    if (this.owner.forged !== null) {
+      throw new ScenarioError(`realm owner ${this.owner.ref} has a forged certificate`);
+    }
     this.blocksize = checkBlocksize(scenario.realm.blocksize ?? DEFAULT_BLOCKSIZE);
     this.lastTime = org.setupTime;
     this.lastOpStart = org.setupTime;
@@ -149,6 +152,7 @@ class RealmCompiler {
         throw e;
       }
     });
+    this.dropTrailingBlockData();
     return {
       realmId: this.realmId,
       realmName: this.realmName,
@@ -160,6 +164,23 @@ class RealmCompiler {
       uploads: this.uploads,
       lastTime: this.lastTime,
     };
+  }
+
+  /** An export interrupted while downloading block data: the last blocks have no data row. */
+  private dropTrailingBlockData(): void {
+    const options = this.scenario.options;
+    if (!options?.incomplete?.includes("blocks_data")) return;
+    const count = options.blocksWithoutData ?? 1;
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new ScenarioError(`options.blocksWithoutData: bad count ${count}`);
+    }
+    let left = count;
+    for (let i = this.uploads.length - 1; i >= 0 && left > 0; i--) {
+      const u = this.uploads[i]!;
+      if (u.kind !== "block" || u.block.fault === "row_missing") continue;
+      u.block.fault = "data_missing";
+      left--;
+    }
   }
 
   private opTime(at: string | number, what: string): number {
@@ -189,6 +210,12 @@ class RealmCompiler {
   private apply(op: HistoryOp): void {
     const t = op.at === undefined ? this.autoTime() : this.opTime(op.at, "at");
     const by = op.by === undefined ? this.owner : this.device(op.by);
+    const certifying = ["share", "rotate_key", "rename_realm", "archive"].includes(op.op);
+    if (certifying && by.forged !== null) {
+      throw new ScenarioError(
+        `${by.ref} has a forged certificate: it cannot sign realm certificates`,
+      );
+    }
     this.vlobFault = op.vlobFault ?? null;
     this.blockFault = op.blockFault ?? null;
     let used = 1;
@@ -440,6 +467,7 @@ class RealmCompiler {
       id: this.random.uuid(`fault:device:${n}`),
       user: by.user,
       signing: signingKeyFromSeed(this.random.key(`fault:device-key:${n}`)),
+      forged: null,
     };
   }
 

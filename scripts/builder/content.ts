@@ -3,6 +3,7 @@
  * blocks are materialized one at a time when written and can be regenerated for hashing.
  */
 import { createSha256 } from "../../src/crypto/sha256.ts";
+import { noteGenerated } from "./memory.ts";
 import { fromHex, utf8 } from "../../src/util/bytes.ts";
 import type { KeyStream, SeededRandom } from "./prng.ts";
 import type { ContentSpec, HoleRange } from "./scenario.ts";
@@ -155,6 +156,7 @@ export function hashFileContent(
   for (const b of blocks) {
     if (b.offset > pos) zeros(b.offset - pos);
     const data = materialize(b.pieces);
+    noteGenerated(data.length);
     const keep = Math.min(data.length, size - b.offset);
     hash.update(data.subarray(0, keep));
     pos = b.offset + keep;

@@ -5,7 +5,7 @@ import type { SigningKey } from "./ed25519_sign.ts";
 import type { SeededRandom } from "./prng.ts";
 import type { HumanHandle, Profile } from "./records.ts";
 import type { RsaKeyPair } from "./rsa_keys.ts";
-import type { BlockFault, VlobFault } from "./scenario.ts";
+import type { BlockFault, ExportStep, VlobFault } from "./scenario.ts";
 
 /** A device with its signing key. */
 export interface PlanDevice {
@@ -13,6 +13,8 @@ export interface PlanDevice {
   readonly id: Uint8Array;
   readonly user: PlanUser;
   readonly signing: SigningKey;
+  /** How its certificate was forged (the reader must not trust it), or null. */
+  readonly forged: "bad_signature" | "unknown_author" | null;
 }
 
 /** A user with its X25519 key pair. */
@@ -41,6 +43,8 @@ export interface SignedItem {
   readonly timestamp: number;
   readonly record: MsgMap;
   readonly signer: SigningKey;
+  /** True when the certificate is forged (bad signature or unknown author): never trusted. */
+  readonly forged?: boolean;
 }
 
 /** A sequester certificate: the authority one is root-signed, the others RSA-PSS-signed. */
@@ -85,7 +89,8 @@ export interface BlockPlan {
   readonly offset: number;
   readonly size: number;
   readonly pieces: readonly Piece[];
-  readonly fault: BlockFault | null;
+  /** Set after compilation too, for the blocks an incomplete export left without data. */
+  fault: BlockFault | null;
   /** SHA-256 of the cleartext, set by the writer when the block is generated. */
   digest: Uint8Array | null;
 }
@@ -146,5 +151,7 @@ export interface Plan {
   readonly serviceAccesses: readonly ServiceAccessPlan[];
   readonly uploads: readonly Upload[];
   readonly snapshotTime: number;
+  /** Export steps whose `info` flag is left at 0. */
+  readonly incomplete: readonly ExportStep[];
   readonly treeTimes: readonly number[];
 }

@@ -1,5 +1,5 @@
 /** Ready-made scenarios: `basic`, `sequestered`, `demo`. */
-import type { HistoryOp, Scenario } from "./scenario.ts";
+import type { HistoryOp, Scenario, VlobFault } from "./scenario.ts";
 
 const DAY = 86_400_000_000;
 
@@ -132,11 +132,29 @@ export function demoScenario(): Scenario {
   };
 }
 
-/** Legal but hostile entry names (§7), a name collision after NFC, aliases, deep nesting, a cycle. */
+/** 255-byte names (§7 limit) with 2-, 3- and 4-byte UTF-8 characters. */
+export const LONG_NAMES: readonly string[] = [
+  `${"é".repeat(127)}a`,
+  "漢".repeat(85),
+  `${"🦀".repeat(63)}abc`,
+];
+
+/** 12 nested 25-character folder names: `/<12 names>/file.txt` is 321 characters long. */
+export const LONG_PATH_FOLDERS: readonly string[] = Array.from(
+  { length: 12 },
+  (_, i) => `long-folder-name-level-${String(i + 1).padStart(2, "0")}`,
+);
+
+/**
+ * Legal but hostile entry names (§7), a name collision after NFC, aliases, deep nesting (24
+ * levels, and a path over 260 characters), a cycle.
+ */
 export function hostileScenario(): Scenario {
   const names = [
     "CON",
     "aux.txt",
+    "NUL.",
+    "...",
     "a:b",
     "trailing.",
     "trailing ",
@@ -146,7 +164,7 @@ export function hostileScenario(): Scenario {
     "rtl\u202etxt.exe",
     "Case",
     "case",
-    `${"é".repeat(127)}a`,
+    ...LONG_NAMES,
     "emoji 🦀.txt",
     "back\\slash",
     "..hidden",
@@ -154,6 +172,7 @@ export function hostileScenario(): Scenario {
     "ctl\u0001char",
   ];
   const deep = Array.from({ length: 24 }, (_, i) => `/deep${"/d".repeat(i + 1)}`);
+  const long = LONG_PATH_FOLDERS.map((_, i) => `/${LONG_PATH_FOLDERS.slice(0, i + 1).join("/")}`);
   return {
     name: "hostile",
     timeStep: 1_000_000,
@@ -175,8 +194,15 @@ export function hostileScenario(): Scenario {
       ...deep.map((path): HistoryOp => ({ op: "mkdir", path })),
       { op: "create_file", path: `${deep.at(-1)}/bottom.txt`, content: "deep" },
       { op: "link", path: `${deep.at(-1)}/root again`, target: "/" },
+      ...long.map((path): HistoryOp => ({ op: "mkdir", path })),
+      { op: "create_file", path: `${long.at(-1)}/file.txt`, content: "past 260 characters" },
     ],
   };
+}
+
+/** `/manifest-<fault>.txt` whose first version carries the manifest fault. */
+function faultyManifestFile(fault: VlobFault): HistoryOp {
+  return { op: "create_file", path: `/manifest-${fault}.txt`, content: fault, vlobFault: fault };
 }
 
 /**
@@ -211,12 +237,7 @@ export function faultsScenario(): Scenario {
       { op: "stale_access", user: "carol", keyIndex: 1 },
       { op: "resync", path: "/" },
       { op: "create_file", path: "/fine.txt", content: "fine" },
-      ...vlobFaults.map((f): HistoryOp => ({
-        op: "create_file",
-        path: `/manifest-${f}.txt`,
-        content: f,
-        vlobFault: f,
-      })),
+      ...vlobFaults.map(faultyManifestFile),
       { op: "mkdir", path: "/broken-folder", vlobFault: "bad_signature" },
       { op: "create_file", path: "/broken-folder/inside.txt", content: "hidden at first" },
       { op: "mkdir", path: "/blocks" },
@@ -232,6 +253,60 @@ export function faultsScenario(): Scenario {
       { op: "rotate_key" },
       { op: "create_file", path: "/under-key-3.txt", content: "key 3 is fine" },
     ],
+  };
+}
+
+/**
+ * Trust and consistency faults: two devices of bob with forged certificates (a bad signature,
+ * an author nobody certified) whose manifests give `author_unknown`, and manifests whose
+ * author, id or version field disagrees with the row (`cleartext_corrupted` /
+ * `unexpected_author|id|version`), the id one also on a root version.
+ */
+export function moreFaultsScenario(): Scenario {
+  const mismatches = ["author_mismatch", "id_mismatch", "version_mismatch"] as const;
+  return {
+    name: "more-faults",
+    timeStep: 60_000_000,
+    users: [
+      { name: "alice" },
+      {
+        name: "bob",
+        devices: [
+          { name: "dev1" },
+          { name: "dev2", forgedCertificate: "bad_signature" },
+          { name: "dev3", forgedCertificate: "unknown_author" },
+        ],
+      },
+    ],
+    realm: { name: "more faults", blocksize: 64 },
+    history: [
+      { op: "share", user: "bob", role: "CONTRIBUTOR" },
+      { op: "resync", path: "/" },
+      { op: "create_file", path: "/fine.txt", content: "fine", by: "bob@dev1" },
+      { op: "create_file", path: "/forged-signature.txt", content: "v1 by alice" },
+      { op: "overwrite", path: "/forged-signature.txt", content: "v2", by: "bob@dev2" },
+      { op: "create_file", path: "/forged-author.txt", content: "v1 by alice" },
+      { op: "overwrite", path: "/forged-author.txt", content: "v2", by: "bob@dev3" },
+      ...mismatches.map(faultyManifestFile),
+      { op: "mkdir", path: "/folder-version_mismatch", vlobFault: "version_mismatch" },
+      { op: "resync", path: "/", vlobFault: "id_mismatch" },
+      { op: "create_file", path: "/after-root-fault.txt", content: "root readable again" },
+    ],
+  };
+}
+
+/**
+ * `basic` as an interrupted export: every `info` step flag at 0 and the last two block rows
+ * without data.
+ */
+export function incompleteScenario(): Scenario {
+  return {
+    ...basicScenario(),
+    name: "incomplete",
+    options: {
+      incomplete: ["certificates", "vlobs", "blocks_metadata", "blocks_data"],
+      blocksWithoutData: 2,
+    },
   };
 }
 
@@ -283,5 +358,7 @@ export const PRESETS: Readonly<Record<string, (options: PresetOptions) => Scenar
   demo: demoScenario,
   hostile: hostileScenario,
   faults: faultsScenario,
+  "more-faults": moreFaultsScenario,
+  incomplete: incompleteScenario,
   bench: benchScenario,
 };

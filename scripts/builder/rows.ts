@@ -102,12 +102,21 @@ function withoutLastField(record: MsgMap): MsgMap {
 
 /** Encrypted + signed manifest blob of a vlob atom (its blocks must have been generated). */
 export function vlobRow(plan: Plan, atom: AtomPlan): Uint8Array {
+  const isRoot = atom.idHex === toHex(plan.realmId);
+  const otherId = atom.fault === "id_mismatch" ? plan.random.uuid(`fault:id:${atom.seq}`) : null;
   const head = {
-    author: atom.author.id,
+    author: atom.fault === "author_mismatch"
+      ? plan.random.uuid(`fault:author:${atom.seq}`)
+      : atom.author.id,
     timestamp: atom.fault === "timestamp_mismatch" ? atom.timestamp - 1 : atom.timestamp,
-    id: atom.vlobId,
-    parent: atom.fault === "integrity" ? integrityBreakingParent(plan, atom) : atom.parent,
-    version: atom.version,
+    id: otherId ?? atom.vlobId,
+    // A root with another id keeps `id == parent`, so only the id check fails.
+    parent: atom.fault === "integrity"
+      ? integrityBreakingParent(plan, atom)
+      : isRoot && otherId !== null
+      ? otherId
+      : atom.parent,
+    version: atom.fault === "version_mismatch" ? atom.version + 1 : atom.version,
     created: atom.created,
     updated: atom.updated,
   };

@@ -21,6 +21,14 @@ export interface ScenarioDevice {
   purpose?: DevicePurpose;
   /** Default: the user's creation time. */
   createdAt?: Time;
+  /**
+   * Makes the device certificate untrustworthy (spec §6.2): `bad_signature` (signed with a
+   * key that is not the author's) or `unknown_author` (signed by a device absent from the
+   * certificates). The reader must not trust the device: its manifests give `author_unknown`
+   * and the truth lists the row in `certificate_problems`. Not allowed on a user's first device
+   * (it signs the user's other devices) nor on a device signing realm certificates.
+   */
+  forgedCertificate?: "bad_signature" | "unknown_author";
 }
 
 /** A user of the organization. */
@@ -81,8 +89,11 @@ export type HoleRange = [number, number];
  * for `delete`/`link`/rename). Expected reader error (spec §6.6) in brackets:
  * `bad_signature` [cleartext_corrupted/bad_signature], `wrong_key` [decryption_failed],
  * `unknown_author` [author_unknown], `key_index_unknown` [key_index_unknown],
- * `timestamp_mismatch` [cleartext_corrupted/unexpected_timestamp], `bad_serialization`
- * [cleartext_corrupted/bad_serialization], `integrity` [cleartext_corrupted/integrity].
+ * `timestamp_mismatch` [cleartext_corrupted/unexpected_timestamp], `author_mismatch`
+ * [cleartext_corrupted/unexpected_author], `id_mismatch` [cleartext_corrupted/unexpected_id],
+ * `version_mismatch` [cleartext_corrupted/unexpected_version] (the manifest field differs from
+ * the row, everything else valid), `bad_serialization` [cleartext_corrupted/bad_serialization],
+ * `integrity` [cleartext_corrupted/integrity].
  */
 export type VlobFault =
   | "bad_signature"
@@ -90,6 +101,9 @@ export type VlobFault =
   | "unknown_author"
   | "key_index_unknown"
   | "timestamp_mismatch"
+  | "author_mismatch"
+  | "id_mismatch"
+  | "version_mismatch"
   | "bad_serialization"
   | "integrity";
 
@@ -159,6 +173,9 @@ export type HistoryOp =
   | OpBase & { op: "link"; path: string; target: string }
   | OpBase & { op: "resync"; path: string };
 
+/** A step of the server's export, whose `info` flag `<step>_export_done` says it finished. */
+export type ExportStep = "certificates" | "vlobs" | "blocks_metadata" | "blocks_data";
+
 /** Options of the build that are part of the scenario. */
 export interface ScenarioOptions {
   /** Cap on the number of trees in the truth (evenly spaced; the snapshot is always kept). */
@@ -170,6 +187,13 @@ export interface ScenarioOptions {
   /** First `vlob_atom.sequential_id` (default 200) and `block.sequential_id` (default 100). */
   vlobSequenceStart?: number;
   blockSequenceStart?: number;
+  /**
+   * An interrupted export (spec §2.1): each listed step has its `info` flag left at 0. With
+   * `blocks_data`, the last `blocksWithoutData` block rows (default 1) also have no data
+   * [block_data_missing].
+   */
+  incomplete?: ExportStep[];
+  blocksWithoutData?: number;
 }
 
 /** A whole scenario. */

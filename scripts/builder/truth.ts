@@ -84,6 +84,12 @@ export interface TruthForDecryptor {
   trees: TruthTree[];
 }
 
+/** A certificate row that must not be trusted. */
+export interface TruthCertificateProblem {
+  table: "common_certificate" | "sequester_certificate" | "realm_certificate";
+  row_id: number;
+}
+
 /** The whole truth file. */
 export interface Truth {
   format: typeof TRUTH_FORMAT;
@@ -92,6 +98,8 @@ export interface Truth {
   source: { file: string; sha256: string };
   realm: { id: string; name: string };
   info: Record<string, unknown>;
+  /** Certificates the reader must not trust (forged device certificates), by table and `_id`. */
+  certificate_problems: TruthCertificateProblem[];
   decryptors: TruthDecryptor[];
   by_decryptor: Record<string, TruthForDecryptor>;
 }
@@ -170,6 +178,9 @@ export function computeTruth(plan: Plan, written: WriteResult, files: TruthFiles
     source: { file: files.exportFile, sha256: files.exportSha256 },
     realm: { id: ctx.realmHex, name: plan.realmName },
     info: infoOf(plan, written),
+    certificate_problems: plan.commonCertificates.flatMap((c, rowId) =>
+      c.forged ? [{ table: "common_certificate" as const, row_id: rowId }] : []
+    ),
     decryptors,
     by_decryptor: by,
   };
@@ -192,11 +203,12 @@ function infoOf(plan: Plan, w: WriteResult): Record<string, unknown> {
     blocks_total_bytes: w.blocksTotalBytes,
     vlob_atom_size_sum: w.vlobsTotalBytes,
     block_size_sum: w.blocksTotalBytes,
-    certificates_export_done: true,
-    vlobs_export_done: true,
-    blocks_metadata_export_done: true,
+    certificates_export_done: w.certificatesExportDone,
+    vlobs_export_done: w.vlobsExportDone,
+    blocks_metadata_export_done: w.blocksMetadataExportDone,
     blocks_data_export_done: w.blocksDataExportDone,
-    complete: w.blocksDataExportDone,
+    complete: w.certificatesExportDone && w.vlobsExportDone && w.blocksMetadataExportDone &&
+      w.blocksDataExportDone,
     row_counts: Object.fromEntries(EXPORT_TABLES.map((t) => [t, w.rowCounts[t] ?? 0])),
   };
 }
@@ -269,6 +281,7 @@ function atomProblem(
 ): { error: string; reason?: string } | undefined {
   if (a.keyIndex > latest) return { error: "key_index_unknown" };
   if (!keys.has(a.keyIndex)) return { error: "key_unavailable" };
+  if (a.author.forged !== null) return { error: "author_unknown" };
   switch (a.fault) {
     case "unknown_author":
       return { error: "author_unknown" };
@@ -280,6 +293,12 @@ function atomProblem(
       return { error: "cleartext_corrupted", reason: a.fault };
     case "timestamp_mismatch":
       return { error: "cleartext_corrupted", reason: "unexpected_timestamp" };
+    case "author_mismatch":
+      return { error: "cleartext_corrupted", reason: "unexpected_author" };
+    case "id_mismatch":
+      return { error: "cleartext_corrupted", reason: "unexpected_id" };
+    case "version_mismatch":
+      return { error: "cleartext_corrupted", reason: "unexpected_version" };
     default:
       return undefined;
   }

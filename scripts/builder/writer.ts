@@ -13,11 +13,16 @@ import {
   userAccessRow,
   vlobRow,
 } from "./rows.ts";
+import { noteGenerated } from "./memory.ts";
 import { EXPORT_MAGIC, EXPORT_SCHEMA, EXPORT_VERSION } from "./schema.ts";
 
 /** Totals of a written export. */
 export interface WriteResult {
-  /** False when a `data_missing` block fault left `block_data` rows out. */
+  /** The four `info` step flags as written. */
+  readonly certificatesExportDone: boolean;
+  readonly vlobsExportDone: boolean;
+  readonly blocksMetadataExportDone: boolean;
+  /** False when a step is `incomplete` or a `data_missing` block left `block_data` rows out. */
   readonly blocksDataExportDone: boolean;
   readonly vlobsTotalBytes: number;
   readonly blocksTotalBytes: number;
@@ -98,7 +103,8 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
       serviceAccess.run(id, a.service.id, a.keyIndex, serviceAccessRow(plan, a, id));
       count("realm_sequester_keys_bundle_access");
     });
-    db.exec("UPDATE info SET certificates_export_done = 1");
+    const done = (step: (typeof plan.incomplete)[number]) => !plan.incomplete.includes(step);
+    if (done("certificates")) db.exec("UPDATE info SET certificates_export_done = 1");
     db.exec("COMMIT");
 
     const insertVlob = db.prepare(
@@ -128,6 +134,7 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
           blocksTotalBytes += data.length;
         }
         pending += data.length;
+        noteGenerated(data.length);
       } else {
         const a = upload.atom;
         const blob = vlobRow(plan, a);
@@ -145,6 +152,7 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
         count("vlob_atom");
         vlobsTotalBytes += blob.length;
         pending += blob.length;
+        noteGenerated(blob.length);
       }
       if (pending >= batchBytes) {
         db.exec("COMMIT");
@@ -152,12 +160,25 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
         pending = 0;
       }
     }
+    if (!done("blocks_data")) blocksDataExportDone = false;
+    const flags = {
+      certificatesExportDone: done("certificates"),
+      vlobsExportDone: done("vlobs"),
+      blocksMetadataExportDone: done("blocks_metadata"),
+      blocksDataExportDone,
+    };
     db.prepare(
-      `UPDATE info SET vlobs_total_bytes = ?, blocks_total_bytes = ?, vlobs_export_done = 1,
-        blocks_metadata_export_done = 1, blocks_data_export_done = ?`,
-    ).run(vlobsTotalBytes, blocksTotalBytes, blocksDataExportDone ? 1 : 0);
+      `UPDATE info SET vlobs_total_bytes = ?, blocks_total_bytes = ?, vlobs_export_done = ?,
+        blocks_metadata_export_done = ?, blocks_data_export_done = ?`,
+    ).run(
+      vlobsTotalBytes,
+      blocksTotalBytes,
+      flags.vlobsExportDone ? 1 : 0,
+      flags.blocksMetadataExportDone ? 1 : 0,
+      blocksDataExportDone ? 1 : 0,
+    );
     db.exec("COMMIT");
-    return { blocksDataExportDone, vlobsTotalBytes, blocksTotalBytes, rowCounts: counts };
+    return { ...flags, vlobsTotalBytes, blocksTotalBytes, rowCounts: counts };
   } finally {
     db.close();
   }

@@ -76,6 +76,28 @@ Deno.test("build-export CLI: bench preset with size options", async () => {
   }
 });
 
+Deno.test("build-export CLI: unreadable outputs and --truncate write the expected open error", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sequex-builder-cli-" });
+  try {
+    const n = await run(["--preset", "not-export", "--out", `${dir}/n.sqlite`]);
+    assertEquals(n.code, 0, n.stderr);
+    const nt = JSON.parse(Deno.readTextFileSync(`${dir}/n.truth.json`));
+    assertEquals([nt.scenario, nt.expected_open_error], ["not-export", "invalid_database"]);
+    const t = await run(["--preset", "truncated", "--out", `${dir}/t.sqlite`]);
+    assertEquals(t.code, 0, t.stderr);
+    const tt = JSON.parse(Deno.readTextFileSync(`${dir}/t.truth.json`));
+    assertEquals([tt.scenario, tt.expected_open_error], ["truncated", "truncated_database"]);
+    assertEquals(Deno.statSync(`${dir}/t.sqlite`).size, 32768);
+    const c = await run(["--preset", "faults", "--truncate", "5000", "--out", `${dir}/c.sqlite`]);
+    assertEquals(c.code, 0, c.stderr);
+    assertEquals(Deno.statSync(`${dir}/c.sqlite`).size, 5000);
+    const ct = JSON.parse(Deno.readTextFileSync(`${dir}/c.truth.json`));
+    assertEquals([ct.scenario, ct.expected_open_error], ["faults", "truncated_database"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("build-export CLI: bad arguments exit with 2 and a message", async () => {
   const cases: [string[], string][] = [
     [["--out", "x.sqlite"], "exactly one of --preset and --scenario"],
@@ -84,6 +106,7 @@ Deno.test("build-export CLI: bad arguments exit with 2 and a message", async () 
     [["--preset", "basic", "--out", "x.sqlite", "--seed", "abc"], "--seed must be an integer"],
     [["--preset", "bench", "--out", "x.sqlite", "--file-size", "12Q"], "not a size"],
     [["--preset", "bench", "--out", "x.sqlite", "--files", "0"], "--files must be a positive"],
+    [["--preset", "basic", "--out", "x.sqlite", "--truncate", "12x"], "--truncate must be a byte"],
   ];
   for (const [args, message] of cases) {
     const r = await run(args);
