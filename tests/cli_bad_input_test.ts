@@ -202,3 +202,34 @@ fixtureTest("a missing table or an out-of-range info value is one clear line", a
     );
   });
 });
+
+fixtureTest("an output folder that cannot be created, or a link, is one clear line", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/plain-file`, "x");
+    assertOneLineError(
+      await runCli([
+        "extract",
+        WORKSPACE_HISTORY,
+        "--user-key",
+        USER_KEYS.mallory,
+        "--out",
+        `${dir}/plain-file/case`,
+      ]),
+      /Cannot use output ".*plain-file\/case": Not a directory/,
+    );
+    await Deno.mkdir(`${dir}/real`);
+    await Deno.symlink(`${dir}/real`, `${dir}/link`);
+    assertOneLineError(
+      await runCli([
+        "extract",
+        WORKSPACE_HISTORY,
+        "--user-key",
+        USER_KEYS.mallory,
+        "--out",
+        `${dir}/link`,
+      ]),
+      /is a symbolic link/,
+    );
+    assertEquals([...Deno.readDirSync(`${dir}/real`)], []);
+  });
+});

@@ -20,3 +20,8 @@ export function humanSize(bytes: number): string {
   }
   return u === 0 ? `${bytes} B` : `${v.toFixed(1)} ${units[u]}`;
 }
+
+/** `1 file`, `2 files`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

@@ -10,6 +10,7 @@ import { setTime, writeContent } from "./write_content.ts";
 import { FolderNamer } from "./safe_names.ts";
 import type { TreeNode, TreeSnapshot } from "./tree.ts";
 import { resolve, sep } from "node:path";
+import { OutputError, SequexError } from "../errors.ts";
 
 /** What was written for one tree node. */
 export interface WrittenEntry {
@@ -32,7 +33,9 @@ export async function writeSnapshot(
 ): Promise<WrittenEntry[]> {
   const root = resolve(caseDir);
   const filesDir = resolve(root, "files");
-  await Deno.mkdir(filesDir);
+  await Deno.mkdir(filesDir).catch((e) => {
+    throw new OutputError(`Cannot create "${filesDir}": ${(e as Error).message}`);
+  });
   const outputOf = new Map<string, string>(); // names path key → relative output path
   const namers = new Map<string, FolderNamer>();
   const folderTimes: { path: string; time: number }[] = [];
@@ -92,6 +95,7 @@ async function writeNode(
     }
     return await writeFile(realm, node, v.manifest, rel, abs);
   } catch (e) {
+    if (e instanceof SequexError) throw e; // the export itself became unreadable: stop
     return failed(node, (e as Error).message);
   }
 }

@@ -12,6 +12,7 @@ import type { EntryHistory, HistoryIndex } from "../history/history_index.ts";
 import { versionPaths } from "../history/entry_status.ts";
 import { safeFileName } from "./safe_names.ts";
 import { writeContent } from "./write_content.ts";
+import { OutputError, SequexError } from "../errors.ts";
 
 export const VERSIONS_DIR = "versions";
 
@@ -71,7 +72,11 @@ export async function readVersionContents(
   const out = new Map<number, VersionContent>();
   const width = versionWidth(index);
   const base = caseDir === null ? null : resolve(caseDir, VERSIONS_DIR);
-  if (base !== null) await Deno.mkdir(base);
+  if (base !== null) {
+    await Deno.mkdir(base).catch((e) => {
+      throw new OutputError(`Cannot create "${base}": ${(e as Error).message}`);
+    });
+  }
   for (const entry of entries) {
     const files = entry.versions.filter((v) => v.kind === "file");
     if (files.length === 0) continue;
@@ -113,6 +118,7 @@ async function readOne(
       writeError: null,
     };
   } catch (e) {
+    if (e instanceof SequexError) throw e; // the export itself became unreadable: stop
     return {
       status: "write_failed",
       outputPath: null,

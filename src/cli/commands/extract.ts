@@ -13,7 +13,7 @@ import { writeSnapshot } from "../../extract/write_snapshot.ts";
 import { sha256File } from "../../util/hash_file.ts";
 import { sha256Hex } from "../../crypto/sha256.ts";
 import { DECRYPTOR_OPTIONS, onePositional, parseAtOption, parseCommandArgs } from "../args.ts";
-import { displaySafe, humanSize } from "../display.ts";
+import { displaySafe, humanSize, plural } from "../display.ts";
 import { printLine } from "../output.ts";
 import { decryptorOptions, openRealm } from "../session.ts";
 import { UsageError } from "../../errors.ts";
@@ -56,7 +56,7 @@ export async function extractCommand(args: string[]): Promise<number> {
       sha256After,
     }, history?.section ?? null);
     const manifestText = JSON.stringify(report, null, 2) + "\n";
-    await Deno.writeTextFile(`${caseDir}/manifest.json`, manifestText, { createNew: true });
+    await writeCaseFile(`${caseDir}/manifest.json`, manifestText);
     const sums: HashedFile[] = [
       ...written.flatMap((w) =>
         w.outputPath !== null && w.sha256 !== null ? [{ path: w.outputPath, sha256: w.sha256 }] : []
@@ -64,18 +64,25 @@ export async function extractCommand(args: string[]): Promise<number> {
       ...history?.files ?? [],
       { path: "manifest.json", sha256: sha256Hex(new TextEncoder().encode(manifestText)) },
     ];
-    await Deno.writeTextFile(`${caseDir}/SHA256SUMS`, formatSha256Sums(sums), { createNew: true });
+    await writeCaseFile(`${caseDir}/SHA256SUMS`, formatSha256Sums(sums));
     const s = report.summary;
     printLine(
       `Extracted "${displaySafe(realm.name ?? "(name unreadable)")}" at ${report.at}: ` +
-        `${s.files} files (${humanSize(s.bytes)}), ${s.folders} folders into ${
+        `${plural(s.files, "file")} (${humanSize(s.bytes)}), ${plural(s.folders, "folder")} into ${
           displaySafe(caseDir)
         }/files`,
     );
+    if (at > realm.exp.info.snapshotTimestamp) {
+      printLine(
+        `Note: --at is after the export's snapshot (${report.export.snapshot_timestamp}); ` +
+          "the export holds nothing newer",
+      );
+    }
     printLine(
       s.problems === 0
         ? "No problems."
-        : `${s.problems} problems (${s.unreadable} unreadable, ${s.partial} partial): see manifest.json`,
+        : `${plural(s.problems, "problem")} (${s.unreadable} unreadable, ${s.partial} partial): ` +
+          "see manifest.json",
     );
     if (!report.export.complete) {
       printLine(`Incomplete export, missing: ${report.export.missing.join("; ")}`);
@@ -102,6 +109,11 @@ async function checkCaseDir(caseDir: string, force: boolean): Promise<void> {
   let entries: string[];
   try {
     const stat = await Deno.lstat(caseDir);
+    if (stat.isSymlink) {
+      throw new OutputError(
+        `Output "${caseDir}" is a symbolic link: give the folder's real path (sequex never writes through links)`,
+      );
+    }
     if (!stat.isDirectory) {
       throw new OutputError(`Output "${caseDir}" exists and is not a folder`);
     }
@@ -121,13 +133,24 @@ async function checkCaseDir(caseDir: string, force: boolean): Promise<void> {
 }
 
 async function prepareCaseDir(caseDir: string, force: boolean): Promise<void> {
-  await Deno.mkdir(caseDir, { recursive: true });
+  const fail = (what: string) => (e: unknown) => {
+    if (e instanceof Deno.errors.NotFound && what.startsWith("remove")) return;
+    throw new OutputError(`Cannot ${what}: ${(e as Error).message}`);
+  };
+  await Deno.mkdir(caseDir, { recursive: true }).catch(fail(`create "${caseDir}"`));
   if (!force) return;
   for (const name of OUTPUTS) {
-    await Deno.remove(`${caseDir}/${name}`, { recursive: true }).catch((e) => {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    });
+    await Deno.remove(`${caseDir}/${name}`, { recursive: true }).catch(
+      fail(`remove the previous "${caseDir}/${name}"`),
+    );
   }
+}
+
+/** Writes one report file of the case folder, never over an existing file. */
+async function writeCaseFile(path: string, text: string): Promise<void> {
+  await Deno.writeTextFile(path, text, { createNew: true }).catch((e) => {
+    throw new OutputError(`Cannot write "${path}": ${(e as Error).message}`);
+  });
 }
 
 /** The command line with secret values (user private keys) replaced. */
