@@ -1,56 +1,65 @@
 /**
- * When the root is unreadable at T: which key it needs, and the latest time at which the
- * available keys can read the root (for a helpful one-line error).
+ * When the root is unreadable at T: which key it needs, and when the available keys can read the
+ * root (for a helpful one-line error).
  */
 import type { DecodedVersion } from "../realm/decode_manifest.ts";
 import { formatMicros } from "../util/time.ts";
 
-export interface RootReadability {
-  /** End (inclusive, µs) of the latest interval in which a readable root version is visible. */
-  readonly latestReadableAt: number | null;
-  /** Start of that interval. */
-  readonly latestReadableFrom: number | null;
+/** A time range (µs, both ends inclusive) in which a readable root version is visible. */
+export interface ReadableInterval {
+  readonly from: number;
+  readonly to: number;
 }
 
-/** Computes readable intervals from every root version (oldest first) up to `snapshot`. */
-export function rootReadability(
+/** Intervals in which the root is readable, from every root version (oldest first). */
+export function rootReadableIntervals(
   versions: readonly DecodedVersion[],
   snapshot: number,
-): RootReadability {
-  let latestReadableAt: number | null = null;
-  let latestReadableFrom: number | null = null;
+): ReadableInterval[] {
+  const out: ReadableInterval[] = [];
   versions.forEach((v, i) => {
     if (!v.ok || v.row.timestamp > snapshot) return;
     const next = versions[i + 1];
-    const end = next && next.row.timestamp <= snapshot ? next.row.timestamp - 1 : snapshot;
-    if (end >= v.row.timestamp) {
-      latestReadableAt = end;
-      latestReadableFrom = v.row.timestamp;
-    }
+    const to = next && next.row.timestamp <= snapshot ? next.row.timestamp - 1 : snapshot;
+    if (to < v.row.timestamp) return;
+    const last = out.at(-1);
+    if (last && last.to + 1 === v.row.timestamp) out[out.length - 1] = { from: last.from, to };
+    else out.push({ from: v.row.timestamp, to });
   });
-  return { latestReadableAt, latestReadableFrom };
+  return out;
 }
 
-/** One line explaining why the root is unreadable at `at`, and when it is readable. */
+/**
+ * One line explaining why the root is unreadable at `at`, and the readable time nearest before
+ * `at` (or the earliest one after it when there is none before).
+ */
 export function explainUnreadableRoot(
   root: DecodedVersion,
   allRootVersions: readonly DecodedVersion[],
   at: number,
   snapshot: number,
 ): string {
-  const when = formatMicros(at);
   const version = `version ${root.row.version} (${formatMicros(root.row.timestamp)})`;
-  let why = "";
-  if (!root.ok) {
-    why = root.problem.code === "key_unavailable"
-      ? `its ${version} is encrypted with key index ${root.row.keyIndex}, which these keys cannot obtain`
-      : `its ${version} cannot be read (${root.problem.code}: ${root.problem.detail})`;
+  const why = root.ok
+    ? ""
+    : root.problem.code === "key_unavailable"
+    ? `its ${version} is encrypted with key index ${root.row.keyIndex}, which these keys cannot obtain`
+    : `its ${version} cannot be read (${root.problem.code}: ${root.problem.detail})`;
+  const intervals = rootReadableIntervals(allRootVersions, snapshot);
+  const before = intervals.filter((r) => r.to < at).at(-1);
+  const after = intervals.find((r) => r.from > at);
+  const ranges =
+    intervals.slice(0, 3).map((r) => `${formatMicros(r.from)} to ${formatMicros(r.to)}`)
+      .join(", ") + (intervals.length > 3 ? `, and ${intervals.length - 3} more ranges` : "");
+  let hint: string;
+  if (before) {
+    hint = `the latest time before it that these keys can read is ${formatMicros(before.to)}: ` +
+      `retry with --at ${formatMicros(before.to)} (readable: ${ranges})`;
+  } else if (after) {
+    hint = `the earliest time after it that these keys can read is ${formatMicros(after.from)}: ` +
+      `retry with --at ${formatMicros(after.from)} (readable: ${ranges})`;
+  } else {
+    hint = "these keys cannot read the root at any time";
   }
-  const readable = rootReadability(allRootVersions, snapshot);
-  const hint = readable.latestReadableAt === null
-    ? "these keys cannot read the root at any time"
-    : `the latest time these keys can read the root is ${
-      formatMicros(readable.latestReadableAt)
-    }: retry with --at ${formatMicros(readable.latestReadableAt)}`;
-  return `The workspace root is unreadable at ${when}: ${why}; ${hint}`;
+  return `The workspace root is unreadable at ${formatMicros(at)}: ${why}; ${hint}`;
 }
