@@ -45,11 +45,14 @@ Deno.test("extract of the faults preset reports each fault with its code and mar
     strictEqual(written.length, 200);
     strictEqual(partial.sha256, await sha256OfFile(`${dir}/case/${partial.output_path}`));
     const unreadable = byPath.get("/manifest-wrong_key.txt") as Record<string, unknown>;
-    assertEquals([unreadable.status, unreadable.output_path, unreadable.type], [
-      "unreadable",
-      null,
-      "unknown",
-    ]);
+    assertEquals(
+      [unreadable.status, unreadable.output_path, unreadable.type, unreadable.author_verified],
+      ["unreadable", null, "unknown", false],
+    );
+    strictEqual(
+      (byPath.get("/blocks/row_missing.bin") as Record<string, unknown>).author_verified,
+      true,
+    );
     assertEquals(m.keys.missing, [2]);
     strictEqual(m.keys.per_index[1].canary, "invalid");
     strictEqual(m.summary.problems, 12);

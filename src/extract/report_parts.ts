@@ -94,6 +94,8 @@ export function describeVersion(realm: Realm, v: DecodedVersion) {
     key_index: v.row.keyIndex,
     upload_timestamp: formatMicros(v.row.timestamp),
     author: describeAuthor(realm.author(v.row.author)),
+    // Only a readable version's signature proves its author; otherwise it is the server's claim.
+    author_verified: v.ok,
   };
   if (!v.ok) return { ...base, created: null, updated: null };
   return {
