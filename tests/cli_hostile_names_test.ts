@@ -59,7 +59,11 @@ Deno.test("extract of the hostile preset writes every entry inside files/ with e
     );
     assertEquals(
       m.skipped_children.map((p: { problem: string }) => p.problem).sort(),
-      ["cycle", "parent_mismatch"],
+      ["cycle", "name_collision", "parent_mismatch"],
     );
+    const collision = m.skipped_children.find((p: { problem: string }) =>
+      p.problem === "name_collision"
+    );
+    assertEquals([collision.parent_path, collision.name.normalize("NFC")], ["/names", "café.txt"]);
   }, "hostile");
 });

@@ -449,9 +449,13 @@ Deno.test("manifest: children names are NFC; NFC+NFD collision → the later key
   let m = decodeManifest(folder([[nfd, ID(5)], [nfc, ID(6)]]), { isRoot: true });
   ok(m.type === "folder_manifest");
   assertEquals([...m.children], [[nfc, "f0000000000000000000000000000006"]]);
+  assertEquals(m.shadowedChildren, [{ name: nfd, id: "f0000000000000000000000000000005" }]);
   m = decodeManifest(folder([[nfc, ID(6)], [nfd, ID(5)]]), { isRoot: true });
   ok(m.type === "folder_manifest");
   assertEquals([...m.children], [[nfc, "f0000000000000000000000000000005"]]);
+  assertEquals(m.shadowedChildren, [{ name: nfc, id: "f0000000000000000000000000000006" }]);
+  m = decodeManifest(folder([[nfc, ID(6)]]), { isRoot: true });
+  ok(m.type === "folder_manifest" && !("shadowedChildren" in m));
 });
 
 Deno.test("manifest: an invalid child name invalidates the whole folder (RecordError)", () => {

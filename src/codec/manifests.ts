@@ -23,6 +23,11 @@ export interface FolderManifest extends ManifestBase {
   readonly type: "folder_manifest";
   /** Child name (NFC) → child entry id, in encoded order (later duplicates win). */
   readonly children: ReadonlyMap<string, string>;
+  /**
+   * Children dropped because another key of the map has the same NFC name (the later key wins,
+   * as in Parsec): `name` as spelled in the manifest. Present only when there is one.
+   */
+  readonly shadowedChildren?: readonly { readonly name: string; readonly id: string }[];
 }
 
 export interface BlockAccess {
@@ -62,23 +67,28 @@ export function decodeManifest(payload: Uint8Array, opts: { isRoot: boolean }): 
     updated: f.dateTime("updated"),
   };
   const manifest: Manifest = f.type === "folder_manifest"
-    ? { type: "folder_manifest", ...base, children: decodeChildren(f) }
+    ? { type: "folder_manifest", ...base, ...decodeChildren(f) }
     : decodeFileFields(f, base);
   checkIntegrity(manifest, opts.isRoot);
   return manifest;
 }
 
-function decodeChildren(f: Fields): Map<string, string> {
+function decodeChildren(f: Fields): Pick<FolderManifest, "children" | "shadowedChildren"> {
   const children = new Map<string, string>();
+  const spelling = new Map<string, string>();
+  const shadowed: { name: string; id: string }[] = [];
   for (const [key, value] of f.map("children").entries) {
     if (typeof key !== "string") throw new RecordError("a child name is not a string");
     if (!(value instanceof MsgUuid)) throw new RecordError(`child "${key}" id is not a UUID`);
     const parsed = parseEntryName(key);
     if ("invalid" in parsed) throw new RecordError(`invalid child name: ${parsed.invalid}`);
+    const previous = children.get(parsed.name);
+    if (previous !== undefined) shadowed.push({ name: spelling.get(parsed.name)!, id: previous });
     children.delete(parsed.name);
     children.set(parsed.name, value.hex);
+    spelling.set(parsed.name, key);
   }
-  return children;
+  return shadowed.length > 0 ? { children, shadowedChildren: shadowed } : { children };
 }
 
 function decodeFileFields(f: Fields, base: ManifestBase): FileManifest {

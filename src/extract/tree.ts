@@ -18,6 +18,7 @@ export type TreeVersion =
         readonly id: string;
         readonly parent: string;
         readonly children: ReadonlyMap<string, string>;
+        readonly shadowedChildren?: readonly { readonly name: string; readonly id: string }[];
       }
       | { readonly type: "file_manifest"; readonly parent: string };
   };
@@ -32,7 +33,7 @@ export interface TreeNode<V extends TreeVersion = DecodedVersion> {
   readonly version: V;
 }
 
-export type TreeProblemKind = "not_found_at_time" | "parent_mismatch" | "cycle";
+export type TreeProblemKind = "not_found_at_time" | "parent_mismatch" | "cycle" | "name_collision";
 
 /** A child listed by a folder but not part of the tree at T, and why. */
 export interface TreeProblem {
@@ -68,6 +69,16 @@ export function resolveTreeAt<V extends TreeVersion = DecodedVersion>(
   const walk = (folder: V, names: readonly string[], ancestors: Set<string>) => {
     if (!folder.ok || folder.manifest.type !== "folder_manifest") return;
     const folderId = folder.manifest.id;
+    for (const lost of folder.manifest.shadowedChildren ?? []) {
+      problems.push({
+        parentNames: names,
+        name: lost.name,
+        entryId: lost.id,
+        problem: "name_collision",
+        detail: "another child of the folder has the same name once Unicode-normalized (NFC); " +
+          "the later one is kept, as Parsec does",
+      });
+    }
     const children = [...folder.manifest.children].sort(([a], [b]) => compareNames(a, b));
     for (const [name, childId] of children) {
       const problem = (kind: TreeProblemKind, detail: string) =>
