@@ -233,3 +233,24 @@ fixtureTest("an output folder that cannot be created, or a link, is one clear li
     assertEquals([...Deno.readDirSync(`${dir}/real`)], []);
   });
 });
+
+fixtureTest("a user key can come from a file; given to --key it gets a pointed hint", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/bob.key`, `${USER_KEYS.bob}\n`);
+    const r = await runCli(["ls", SEQUESTERED, "--user-key-file", `${dir}/bob.key`, "--json"]);
+    strictEqual(r.code, 0, r.stderr);
+    assertEquals(
+      JSON.parse(r.stdout).entries.map((e: { path: string }) => e.path),
+      ["/", "/bar3.txt"],
+    );
+    assertOneLineError(
+      await runCli(["ls", SEQUESTERED, "--key", `${dir}/bob.key`]),
+      /this is a user's X25519 key \(64 hex characters\): pass it with --user-key-file$/,
+    );
+    await Deno.writeTextFile(`${dir}/short.key`, "abcd\n");
+    assertOneLineError(
+      await runCli(["ls", SEQUESTERED, "--user-key-file", `${dir}/short.key`]),
+      /not a user key file \(64 hex characters/,
+    );
+  });
+});

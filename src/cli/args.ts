@@ -75,5 +75,6 @@ export const PASSPHRASE_OPTIONS = {
 export const DECRYPTOR_OPTIONS = {
   key: { type: "string", multiple: true },
   "user-key": { type: "string", multiple: true },
+  "user-key-file": { type: "string", multiple: true },
   ...PASSPHRASE_OPTIONS,
 } as const;

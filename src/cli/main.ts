@@ -30,7 +30,9 @@ Usage:
                    or not) or Parsec device file (password or recovery); repeatable
   --passphrase-file FILE | --passphrase-env NAME | --passphrase-stdin
                    passphrase of encrypted keys (default: asked when run in a terminal)
-  --user-key HEX   a user's X25519 private key, 64 hex characters; repeatable
+  --user-key-file FILE
+                   a file holding a user's X25519 private key (64 hex characters); repeatable
+  --user-key HEX   the same key given on the command line (visible in process lists); repeatable
   --at TIME        RFC 3339 time (2000-01-16T12:00:00Z) or date (2000-01-16, midnight UTC);
                    default: the export's snapshot time
   --out CASE_DIR   where files/ and manifest.json are written (must be empty unless --force)

@@ -1,7 +1,7 @@
 /** Opening an export with the decryptors given on the command line. */
 import { RealmExport } from "../export/realm_export.ts";
 import { bindSequesterKey, bindUserKey, type Decryptor } from "../keys/decryptors.ts";
-import { loadKeyFile } from "../keys/key_file.ts";
+import { loadKeyFile, readUserKeyFile } from "../keys/key_file.ts";
 import { NO_PASSPHRASE, type PassphraseSource } from "../keys/passphrase.ts";
 import { parseUserKeyHex } from "../keys/user_key.ts";
 import { Realm } from "../realm/realm.ts";
@@ -16,6 +16,8 @@ import { cliPassphraseSource } from "./prompt.ts";
 export interface DecryptorOptions {
   readonly keyFiles: readonly string[];
   readonly userKeys: readonly string[];
+  /** Files holding a user key as 64 hex characters (keeps the key off the command line). */
+  readonly userKeyFiles?: readonly string[];
   readonly passphrases?: PassphraseSource;
 }
 
@@ -23,6 +25,7 @@ export interface DecryptorOptions {
 export function decryptorOptions(values: {
   key?: string[] | undefined;
   "user-key"?: string[] | undefined;
+  "user-key-file"?: string[] | undefined;
   "passphrase-file"?: string | undefined;
   "passphrase-env"?: string | undefined;
   "passphrase-stdin"?: boolean | undefined;
@@ -30,6 +33,7 @@ export function decryptorOptions(values: {
   return {
     keyFiles: values.key ?? [],
     userKeys: values["user-key"] ?? [],
+    userKeyFiles: values["user-key-file"] ?? [],
     passphrases: cliPassphraseSource({
       file: values["passphrase-file"],
       env: values["passphrase-env"],
@@ -40,18 +44,23 @@ export function decryptorOptions(values: {
 
 /** Loads key files before touching the export, so a bad key fails fast. */
 export function openRealm(exportPath: string, opts: DecryptorOptions): Realm {
-  if (opts.keyFiles.length === 0 && opts.userKeys.length === 0) {
+  const userKeyFiles = opts.userKeyFiles ?? [];
+  if (opts.keyFiles.length === 0 && opts.userKeys.length === 0 && userKeyFiles.length === 0) {
     throw new UsageError(
-      "a decryptor is needed: --key FILE (sequester service key) or --user-key HEX",
+      "a decryptor is needed: --key FILE (sequester service key or device file), " +
+        "--user-key-file FILE or --user-key HEX",
     );
   }
   const keyFiles = opts.keyFiles.map((path) =>
     loadKeyFile(path, opts.passphrases ?? NO_PASSPHRASE)
   );
-  const userKeys = opts.userKeys.map((hex, i) => ({
-    source: `--user-key #${i + 1}`,
-    key: parseUserKeyHex(hex),
-  }));
+  const userKeys = [
+    ...opts.userKeys.map((hex, i) => ({
+      source: `--user-key #${i + 1}`,
+      key: parseUserKeyHex(hex),
+    })),
+    ...userKeyFiles.map((path) => ({ source: path, key: readUserKeyFile(path) })),
+  ];
   const exp = RealmExport.open(exportPath);
   try {
     const trust = buildTrust(exp);

@@ -14,6 +14,8 @@ import {
   openDeviceFile,
 } from "./device_file.ts";
 import { NO_PASSPHRASE, type PassphraseSource } from "./passphrase.ts";
+import { looksLikeUserKey } from "./user_key.ts";
+import { fromHex } from "../util/bytes.ts";
 import {
   decodeRsaPrivateKey,
   detectRsaKeyForm,
@@ -48,11 +50,26 @@ export function readKeyFile(path: string): Uint8Array {
   }
 }
 
+/** The 32 bytes of a user key file (`--user-key-file`); `KeyFileError` otherwise. */
+export function readUserKeyFile(path: string): Uint8Array {
+  const raw = readKeyFile(path);
+  if (!looksLikeUserKey(raw)) {
+    throw new KeyFileError(path, "not a user key file (64 hex characters, a 32-byte X25519 key)");
+  }
+  return fromHex(new TextDecoder("latin1").decode(raw).trim());
+}
+
 /** Identifies the key file without decrypting it. */
 export function identifyKeyFile(raw: Uint8Array, path: string): KeyFileForm {
   return withPath(path, () => {
     if (looksLikeDeviceFile(raw)) return { kind: "device", file: decodeDeviceFile(raw) };
     const form = detectRsaKeyForm(raw);
+    if (!form && looksLikeUserKey(raw)) {
+      throw new KeyFormError(
+        "invalid",
+        "this is a user's X25519 key (64 hex characters): pass it with --user-key-file",
+      );
+    }
     if (!form) {
       throw new KeyFormError(
         "invalid",

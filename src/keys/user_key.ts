@@ -12,3 +12,8 @@ export function parseUserKeyHex(text: string): Uint8Array {
   }
   return fromHex(hex);
 }
+
+/** Whether file bytes are a user key: 64 hex characters, optionally followed by a line end. */
+export function looksLikeUserKey(raw: Uint8Array): boolean {
+  return raw.length <= 80 && /^[0-9a-fA-F]{64}\s*$/.test(new TextDecoder("latin1").decode(raw));
+}
