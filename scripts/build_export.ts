@@ -12,6 +12,7 @@ import {
   type BrokenOutput,
   buildBroken,
   buildExport,
+  buildExportStreamed,
   truncateExport,
 } from "./builder/build.ts";
 import { type PresetOptions, PRESETS } from "./builder/presets.ts";
@@ -20,7 +21,8 @@ import { parseScenarioJson, type Scenario, ScenarioError } from "./builder/scena
 const USAGE =
   `usage: deno task build-export (--preset NAME | --scenario FILE) --out F.sqlite [--seed N]
          [--max-trees K] [--no-truth] [--truncate BYTES]
-         bench only: [--files N] [--file-size SIZE] [--files-per-folder M]  (SIZE: 4096, 64K, 1M, 1G)
+         bench only: [--files N] [--file-size SIZE] [--files-per-folder M] [--versions V]
+                     (SIZE: 4096, 64K, 1M, 1G; V versions of every file)
 presets: ${Object.keys(PRESETS).join(", ")}
 unreadable files (truth = the open error): ${BROKEN_OUTPUTS.join(", ")}, or --truncate BYTES
 writes F.sqlite, F.keys/ (root.key, user-*.key, sequester-service-*.pem) and F.truth.json`;
@@ -61,6 +63,7 @@ function parse() {
         files: { type: "string" },
         "file-size": { type: "string" },
         "files-per-folder": { type: "string" },
+        versions: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -82,6 +85,8 @@ function loadScenario(values: ReturnType<typeof parse>): Scenario {
   const perFolder = parseCount(values["files-per-folder"], "--files-per-folder");
   if (files !== undefined) options.files = files;
   if (perFolder !== undefined) options.filesPerFolder = perFolder;
+  const versions = parseCount(values.versions, "--versions");
+  if (versions !== undefined) options.versions = versions;
   if (values["file-size"] !== undefined) {
     options.fileSize = parseSize(values["file-size"], "--file-size");
   }
@@ -119,14 +124,16 @@ function main(): void {
     const maxTrees = parseCount(values["max-trees"], "--max-trees");
     if (maxTrees !== undefined) scenario.options = { ...scenario.options, maxTrees };
     const started = performance.now();
-    const truth = !values["no-truth"];
-    const result = buildExport(scenario, { out: values.out, seed, truth });
     if (truncate !== undefined) {
-      const t = truncateExport(result, truncate);
+      const t = truncateExport(buildExport(scenario, { out: values.out, seed }), truncate);
       // deno-lint-ignore no-console
       console.log(`${values.out}: truncated to ${truncate} bytes, ${t.expected_open_error}`);
       return;
     }
+    const truth = !values["no-truth"];
+    const result = truth
+      ? buildExport(scenario, { out: values.out, seed })
+      : { ...buildExportStreamed(scenario, { out: values.out, seed }), truthPath: "" };
     const ms = Math.round(performance.now() - started);
     const counts = result.written.rowCounts;
     // deno-lint-ignore no-console

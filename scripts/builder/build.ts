@@ -81,6 +81,25 @@ export function buildExport(scenario: Scenario, options: BuildOptions): BuildRes
   return { exportPath: options.out, keysDir, truthPath, sha256, written, plan, truth };
 }
 
+/**
+ * Writes the export and its keys without a truth, streaming: the uploads are generated and
+ * written one at a time and never kept, so memory does not grow with the history (millions of
+ * manifest versions). Same bytes as `buildExport`.
+ */
+export function buildExportStreamed(
+  scenario: Scenario,
+  options: Omit<BuildOptions, "truth">,
+): { exportPath: string; keysDir: string; sha256: string; written: WriteResult } {
+  const plan = compileScenario(scenario, options.seed, {
+    stream: true,
+    ...(options.keyCacheDir === undefined ? {} : { keyCacheDir: options.keyCacheDir }),
+  });
+  const keysDir = `${exportStem(options.out)}.keys`;
+  const written = writeExport(plan, options.out);
+  if (options.keys ?? true) writeKeyFiles(plan, keysDir);
+  return { exportPath: options.out, keysDir, sha256: fileSha256(options.out), written };
+}
+
 /** Truth of a file the reader must refuse to open, and the open error it must give. */
 export interface OpenErrorTruth {
   format: typeof TRUTH_FORMAT;

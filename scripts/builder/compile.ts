@@ -13,6 +13,11 @@ const HOUR = 3_600_000_000;
 export interface CompileOptions {
   /** RSA key cache folder; `null` disables the cache; default `.cache/builder-keys/`. */
   keyCacheDir?: string | URL | null;
+  /**
+   * Keep no uploads (constant memory whatever the history size): the writer replays them with
+   * `plan.replayUploads`. Such a plan has no truth (`treeTimes` is just the snapshot).
+   */
+  stream?: boolean;
 }
 
 /** Turns `scenario` + `seed` into a plan. Throws `ScenarioError` on an inconsistent scenario. */
@@ -30,7 +35,8 @@ export function compileScenario(
   const realmId = scenario.realm.id === undefined
     ? random.uuid("realm")
     : hexField(scenario.realm.id, 16, "realm.id");
-  const realm = compileRealm(scenario, org, random, realmId, step);
+  const stream = options.stream ?? false;
+  const realm = compileRealm(scenario, org, random, realmId, step, stream ? () => {} : undefined);
   const lastTime = Math.max(realm.lastTime, org.lastTime);
   const snapshotTime = scenario.snapshotAt === undefined
     ? lastTime + HOUR
@@ -55,9 +61,12 @@ export function compileScenario(
     userAccesses: realm.userAccesses,
     serviceAccesses: realm.serviceAccesses,
     uploads: realm.uploads,
+    replayUploads: stream
+      ? (sink) => void compileRealm(scenario, org, random, realmId, step, sink)
+      : null,
     snapshotTime,
     incomplete: checkSteps(scenario.options?.incomplete ?? []),
-    treeTimes: treeTimes(scenario, realm.uploads, snapshotTime),
+    treeTimes: stream ? [snapshotTime] : treeTimes(scenario, realm.uploads, snapshotTime),
   };
 }
 

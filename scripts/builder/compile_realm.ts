@@ -48,6 +48,7 @@ import {
   type VlobFault,
 } from "./scenario.ts";
 import { signingKeyFromSeed } from "./ed25519_sign.ts";
+import { noteGenerated, ROW_WEIGHT } from "./memory.ts";
 
 /** Spacing of the rows written by one op (µs). */
 export const SUB_STEP = 1000;
@@ -75,9 +76,13 @@ export interface CompiledRealm {
   readonly keysBundles: KeysBundlePlan[];
   readonly userAccesses: UserAccessPlan[];
   readonly serviceAccesses: ServiceAccessPlan[];
+  /** Every upload, or none when they went to a sink. */
   readonly uploads: Upload[];
   readonly lastTime: number;
 }
+
+/** Receives the uploads in order instead of keeping them (streaming writes). */
+export type UploadSink = (upload: Upload) => void;
 
 /** Runs the realm history of `scenario` over the compiled organization. */
 export function compileRealm(
@@ -86,8 +91,35 @@ export function compileRealm(
   random: SeededRandom,
   realmId: Uint8Array,
   step: number,
+  sink?: UploadSink,
 ): CompiledRealm {
-  return new RealmCompiler(scenario, org, random, realmId, step).run();
+  if (sink === undefined) return new RealmCompiler(scenario, org, random, realmId, step).run();
+  // Two passes, nothing kept: count the blocks, then emit with the trailing ones marked.
+  const blocksWithoutData = trailingBlocksWithoutData(scenario);
+  let eligible = 0;
+  if (blocksWithoutData > 0) {
+    new RealmCompiler(scenario, org, random, realmId, step, (u) => {
+      if (u.kind === "block" && u.block.fault !== "row_missing") eligible++;
+    }).run();
+  }
+  let seen = 0;
+  return new RealmCompiler(scenario, org, random, realmId, step, (u) => {
+    if (blocksWithoutData > 0 && u.kind === "block" && u.block.fault !== "row_missing") {
+      if (seen++ >= eligible - blocksWithoutData) u.block.fault = "data_missing";
+    }
+    sink(u);
+  }).run();
+}
+
+/** How many trailing blocks an incomplete export leaves without data. */
+function trailingBlocksWithoutData(scenario: Scenario): number {
+  const options = scenario.options;
+  if (!options?.incomplete?.includes("blocks_data")) return 0;
+  const count = options.blocksWithoutData ?? 1;
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new ScenarioError(`options.blocksWithoutData: bad count ${count}`);
+  }
+  return count;
 }
 
 class RealmCompiler {
@@ -118,6 +150,7 @@ class RealmCompiler {
     private readonly random: SeededRandom,
     private readonly realmId: Uint8Array,
     private readonly step: number,
+    private readonly sink: UploadSink | null = null,
   ) {
     this.root = this.newEntry(realmId, "folder", realmId);
     this.realmName = scenario.realm.name;
@@ -168,13 +201,8 @@ class RealmCompiler {
 
   /** An export interrupted while downloading block data: the last blocks have no data row. */
   private dropTrailingBlockData(): void {
-    const options = this.scenario.options;
-    if (!options?.incomplete?.includes("blocks_data")) return;
-    const count = options.blocksWithoutData ?? 1;
-    if (!Number.isSafeInteger(count) || count < 0) {
-      throw new ScenarioError(`options.blocksWithoutData: bad count ${count}`);
-    }
-    let left = count;
+    if (this.sink !== null) return;
+    let left = trailingBlocksWithoutData(this.scenario);
     for (let i = this.uploads.length - 1; i >= 0 && left > 0; i--) {
       const u = this.uploads[i]!;
       if (u.kind !== "block" || u.block.fault === "row_missing") continue;
@@ -253,6 +281,9 @@ class RealmCompiler {
         break;
       case "overwrite":
         this.overwrite(t, by, op.path, op.content, op.holes ?? []);
+        break;
+      case "overwrite_many":
+        used = this.overwriteMany(t, by, op);
         break;
       case "write":
         this.write(t, by, op.path, op.offset, op.content);
@@ -499,7 +530,13 @@ class RealmCompiler {
       fault,
       blobSize: 0,
     };
-    this.uploads.push({ kind: "vlob", atom });
+    this.upload({ kind: "vlob", atom });
+  }
+
+  private upload(u: Upload): void {
+    noteGenerated(ROW_WEIGHT);
+    if (this.sink === null) this.uploads.push(u);
+    else this.sink(u);
   }
 
   private gap(label: string): number {
@@ -520,7 +557,7 @@ class RealmCompiler {
       digest: null,
     };
     this.blockFault = null;
-    this.uploads.push({ kind: "block", block });
+    this.upload({ kind: "block", block });
     return block;
   }
 
@@ -618,6 +655,28 @@ class RealmCompiler {
     const entry = this.file(path);
     this.layoutFile(entry, by, spec, holes, `content:${this.counter++}`);
     this.uploadEntry(entry, t, by, this.takeVlobFault());
+  }
+
+  private overwriteMany(
+    t: number,
+    by: PlanDevice,
+    op: Extract<HistoryOp, { op: "overwrite_many" }>,
+  ): number {
+    if (!Number.isSafeInteger(op.rounds) || op.rounds < 1) {
+      throw new ScenarioError(`bad rounds ${op.rounds}`);
+    }
+    const dir = this.resolve(op.dir);
+    if (dir.kind !== "folder") throw new ScenarioError(`not a folder: ${op.dir}`);
+    const files = dir.children.map(([, id]) => this.entries.get(toHex(id))!)
+      .filter((e) => e.kind === "file");
+    let n = 0;
+    for (let round = 0; round < op.rounds; round++) {
+      for (const entry of files) {
+        this.layoutFile(entry, by, op.content, [], `content:${this.counter++}`);
+        this.uploadEntry(entry, t + n++ * SUB_STEP, by, n === 1 ? this.takeVlobFault() : null);
+      }
+    }
+    return Math.max(n, 1);
   }
 
   private fileView(entry: EntryState, size: number): Piece[] {

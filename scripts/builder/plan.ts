@@ -150,6 +150,11 @@ export interface Plan {
   readonly userAccesses: readonly UserAccessPlan[];
   readonly serviceAccesses: readonly ServiceAccessPlan[];
   readonly uploads: readonly Upload[];
+  /**
+   * Streamed plans keep no uploads (`uploads` is empty): this replays the realm history and
+   * hands each upload to `sink`, in order, holding only the current state of the entries.
+   */
+  readonly replayUploads: ((sink: (upload: Upload) => void) => void) | null;
   readonly snapshotTime: number;
   /** Export steps whose `info` flag is left at 0. */
   readonly incomplete: readonly ExportStep[];

@@ -318,6 +318,8 @@ export interface BenchOptions {
   fileSize?: number;
   /** Files per folder (default 100). */
   filesPerFolder?: number;
+  /** Versions of each file (default 1): the files are overwritten `versions - 1` times. */
+  versions?: number;
 }
 
 /** Many pseudo-random files in folders, sequestered (service `bench`); 2 trees in the truth. */
@@ -336,6 +338,14 @@ export function benchScenario(o: BenchOptions = {}): Scenario {
       count: Math.min(perFolder, files - i * perFolder),
       content: { random: o.fileSize ?? 64 * 1024 },
     });
+    if ((o.versions ?? 1) > 1) {
+      history.push({
+        op: "overwrite_many",
+        dir,
+        rounds: o.versions! - 1,
+        content: { random: o.fileSize ?? 64 * 1024 },
+      });
+    }
   }
   return {
     name: "bench",

@@ -80,6 +80,7 @@ export class KeyStream {
     const cipher = createCipheriv("aes-256-ctr", this.streamKey, iv);
     const skip = offset - block * 16;
     const out = cipher.update(Buffer.alloc(skip + length));
+    cipher.final(); // releases the native cipher (CTR mode: no output)
     return new Uint8Array(out.buffer, out.byteOffset + skip, length);
   }
 }

@@ -164,6 +164,11 @@ export type HistoryOp =
     prefix?: string;
     blocksize?: number;
   }
+  /**
+   * `rounds` rounds, each overwriting every file directly in `dir` (in listing order) with a new
+   * content: one version per file and round, 1 ms apart (many manifest versions).
+   */
+  | OpBase & { op: "overwrite_many"; dir: string; rounds: number; content: ContentSpec }
   | OpBase & { op: "overwrite"; path: string; content: ContentSpec; holes?: HoleRange[] }
   | OpBase & { op: "write"; path: string; offset: number; content: ContentSpec }
   | OpBase & { op: "truncate"; path: string; size: number }

@@ -13,7 +13,7 @@ import {
   userAccessRow,
   vlobRow,
 } from "./rows.ts";
-import { noteGenerated } from "./memory.ts";
+import { noteGenerated, ROW_WEIGHT } from "./memory.ts";
 import { EXPORT_MAGIC, EXPORT_SCHEMA, EXPORT_VERSION } from "./schema.ts";
 
 /** Totals of a written export. */
@@ -120,7 +120,7 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
     let blocksDataExportDone = true;
     let pending = 0;
     db.exec("BEGIN");
-    for (const upload of plan.uploads) {
+    const write = (upload: Plan["uploads"][number]) => {
       if (upload.kind === "block") {
         const b = upload.block;
         const data = blockRow(plan, b);
@@ -134,7 +134,7 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
           blocksTotalBytes += data.length;
         }
         pending += data.length;
-        noteGenerated(data.length);
+        noteGenerated(data.length + ROW_WEIGHT);
       } else {
         const a = upload.atom;
         const blob = vlobRow(plan, a);
@@ -152,14 +152,16 @@ export function writeExport(plan: Plan, outPath: string, options: WriteOptions =
         count("vlob_atom");
         vlobsTotalBytes += blob.length;
         pending += blob.length;
-        noteGenerated(blob.length);
+        noteGenerated(blob.length + ROW_WEIGHT);
       }
       if (pending >= batchBytes) {
         db.exec("COMMIT");
         db.exec("BEGIN");
         pending = 0;
       }
-    }
+    };
+    if (plan.replayUploads !== null) plan.replayUploads(write);
+    else for (const upload of plan.uploads) write(upload);
     if (!done("blocks_data")) blocksDataExportDone = false;
     const flags = {
       certificatesExportDone: done("certificates"),
