@@ -395,10 +395,18 @@ function checkSchema(db: DatabaseSync, path: string): void {
 }
 
 function readInfo(db: DatabaseSync, path: string): ExportInfo {
-  const hasInfo = db.prepare(
-    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'info'",
-  ).get();
-  if (!hasInfo) throw new ExportOpenError("invalid_database", path, "not a Parsec realm export");
+  const infoColumns = new Set(
+    (db.prepare("PRAGMA table_info(info)").all() as Row[]).map((r) => String(r.name)),
+  );
+  if (!infoColumns.has("magic") || !infoColumns.has("version")) {
+    throw new ExportOpenError(
+      "invalid_database",
+      path,
+      infoColumns.size === 0
+        ? "not a Parsec realm export (no info table)"
+        : "not a Parsec realm export (its info table has no magic/version columns)",
+    );
+  }
   const infoQuery = db.prepare("SELECT * FROM info WHERE magic = ?");
   infoQuery.setReadBigInts(true);
   const raw = infoQuery.get(EXPORT_MAGIC) as Row | undefined;
