@@ -2,45 +2,22 @@
  * A realm export opened strictly read-only (spec §1, §2, §6.1): the validated `info` row and
  * typed row readers. Nothing here decrypts; SQLite errors become `ExportOpenError`s.
  */
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readSync,
-  rmSync,
-  statSync,
-} from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { ExportOpenError } from "../errors.ts";
 import { toHex } from "../util/bytes.ts";
 import { checkSqliteHeader } from "./sqlite_header.ts";
+import { type ExportInfo, readInfo } from "./info_row.ts";
+import { checkSchema, copyWithSidecars, needsWorkingCopy } from "./open_checks.ts";
 
-export const EXPORT_MAGIC = 87948;
-export const EXPORT_FORMAT_VERSION = 1;
-
-/** The four resumable-export step flags (spec §2.1). */
-export interface CompletenessFlags {
-  readonly certificatesExportDone: boolean;
-  readonly vlobsExportDone: boolean;
-  readonly blocksMetadataExportDone: boolean;
-  readonly blocksDataExportDone: boolean;
-}
-
-/** The validated `info` row. */
-export interface ExportInfo {
-  readonly organizationId: string;
-  readonly realmId: string;
-  readonly rootVerifyKey: Uint8Array;
-  readonly snapshotTimestamp: number;
-  readonly vlobsTotalBytes: number;
-  readonly blocksTotalBytes: number;
-  readonly flags: CompletenessFlags;
-  readonly complete: boolean;
-}
+export {
+  type CompletenessFlags,
+  EXPORT_FORMAT_VERSION,
+  EXPORT_MAGIC,
+  type ExportInfo,
+} from "./info_row.ts";
 
 /** A certificate table row. */
 export interface CertificateRow {
@@ -326,151 +303,6 @@ function readHead(path: string): Uint8Array {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-}
-
-/**
- * SQLite would write beside the evidence to read a WAL-mode database (`-wal`, `-shm`) or to roll
- * back a hot `-journal`: such exports are read from a private copy, and the reason is reported.
- */
-function needsWorkingCopy(path: string, walMode: boolean): string | null {
-  if (walMode) {
-    return "the export is in WAL journal mode; it was read from a private copy " +
-      "(with its -wal file, if any) so that nothing is written beside it";
-  }
-  if (existsSync(`${path}-journal`)) {
-    return "a -journal file lies beside the export (an unfinished write); the export was read " +
-      "from a private copy where SQLite rolled that write back";
-  }
-  return null;
-}
-
-function copyWithSidecars(path: string, dir: string): string {
-  const target = join(dir, "export.sqlite");
-  copyFileSync(path, target);
-  for (const suffix of ["-wal", "-journal"]) {
-    if (existsSync(path + suffix)) copyFileSync(path + suffix, target + suffix);
-  }
-  return target;
-}
-
-const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  common_certificate: ["_id", "certificate"],
-  sequester_certificate: ["_id", "certificate"],
-  realm_certificate: ["_id", "certificate"],
-  realm_keys_bundle: ["key_index", "keys_bundle"],
-  realm_keys_bundle_access: ["_id", "user_id", "key_index", "access"],
-  realm_sequester_keys_bundle_access: ["_id", "sequester_service_id", "key_index", "access"],
-  vlob_atom: [
-    "sequential_id",
-    "vlob_id",
-    "version",
-    "key_index",
-    "blob",
-    "size",
-    "author",
-    "timestamp",
-  ],
-  block: ["sequential_id", "block_id", "author", "size", "key_index"],
-  block_data: ["block", "data"],
-};
-
-/** Every table and column sequex reads must exist (else: one clear line, not a failure later). */
-function checkSchema(db: DatabaseSync, path: string): void {
-  for (const [table, columns] of Object.entries(REQUIRED_COLUMNS)) {
-    const present = new Set(
-      (db.prepare(`PRAGMA table_info(${table})`).all() as Row[]).map((r) => String(r.name)),
-    );
-    if (present.size === 0) {
-      throw new ExportOpenError("invalid_database", path, `invalid export: no table ${table}`);
-    }
-    const missing = columns.filter((c) => !present.has(c));
-    if (missing.length > 0) {
-      throw new ExportOpenError(
-        "invalid_database",
-        path,
-        `invalid export: table ${table} has no column ${missing.join(", ")}`,
-      );
-    }
-  }
-}
-
-function readInfo(db: DatabaseSync, path: string): ExportInfo {
-  const infoColumns = new Set(
-    (db.prepare("PRAGMA table_info(info)").all() as Row[]).map((r) => String(r.name)),
-  );
-  if (!infoColumns.has("magic") || !infoColumns.has("version")) {
-    throw new ExportOpenError(
-      "invalid_database",
-      path,
-      infoColumns.size === 0
-        ? "not a Parsec realm export (no info table)"
-        : "not a Parsec realm export (its info table has no magic/version columns)",
-    );
-  }
-  const infoQuery = db.prepare("SELECT * FROM info WHERE magic = ?");
-  infoQuery.setReadBigInts(true);
-  const raw = infoQuery.get(EXPORT_MAGIC) as Row | undefined;
-  const r = raw && Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k, typeof v === "bigint" ? safeNumber(v) : v]),
-  );
-  if (!r) {
-    throw new ExportOpenError(
-      "invalid_database",
-      path,
-      `not a Parsec realm export (no info row with magic ${EXPORT_MAGIC})`,
-    );
-  }
-  if (r.version !== EXPORT_FORMAT_VERSION) {
-    throw new ExportOpenError(
-      "unsupported_version",
-      path,
-      `unsupported export format version ${String(r.version)} (sequex reads version 1)`,
-    );
-  }
-  const bad = (what: string): never => {
-    throw new ExportOpenError("invalid_database", path, `invalid info row: ${what}`);
-  };
-  const realmId = r.realm_id instanceof Uint8Array && r.realm_id.length === 16
-    ? toHex(r.realm_id)
-    : bad("realm_id is not 16 bytes");
-  const rootVerifyKey = r.root_verify_key instanceof Uint8Array && r.root_verify_key.length === 32
-    ? new Uint8Array(r.root_verify_key)
-    : bad("root_verify_key is not 32 bytes");
-  if (typeof r.organization_id !== "string") bad("organization_id is not text");
-  const flag = (name: string): boolean => {
-    const v = r[name];
-    if (v !== 0 && v !== 1) bad(`${name} is ${String(v)}, not 0 or 1`);
-    return v === 1;
-  };
-  const int = (name: string): number => {
-    const v = r[name];
-    return typeof v === "number" && Number.isSafeInteger(v)
-      ? v
-      : bad(`${name} is not an integer within ±2^53`);
-  };
-  const flags: CompletenessFlags = {
-    certificatesExportDone: flag("certificates_export_done"),
-    vlobsExportDone: flag("vlobs_export_done"),
-    blocksMetadataExportDone: flag("blocks_metadata_export_done"),
-    blocksDataExportDone: flag("blocks_data_export_done"),
-  };
-  return {
-    organizationId: r.organization_id as string,
-    realmId,
-    rootVerifyKey,
-    snapshotTimestamp: int("snapshot_timestamp"),
-    vlobsTotalBytes: int("vlobs_total_bytes"),
-    blocksTotalBytes: int("blocks_total_bytes"),
-    flags,
-    complete: Object.values(flags).every(Boolean),
-  };
-}
-
-/** A 64-bit SQLite integer as a number, or `NaN` when it does not fit exactly. */
-function safeNumber(v: bigint): number {
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
-    ? Number(v)
-    : NaN;
 }
 
 function describeFsError(e: unknown): string {
