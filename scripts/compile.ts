@@ -21,6 +21,8 @@ const args = [
   "--allow-write",
   "--allow-env",
   "--no-prompt",
+  "--include",
+  "src/realm/block_worker.ts",
   ...(values.target ? ["--target", values.target] : []),
   "--output",
   output,

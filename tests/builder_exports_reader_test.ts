@@ -25,7 +25,7 @@ function checkEveryDecryptor(exportPath: string, truthPath: string, truth: Build
     try {
       assertMatchesTruth(realm, truth.by_decryptor[d.name]!, { compareReasons: true });
     } finally {
-      realm.exp.close();
+      realm.close();
     }
   }
 }

@@ -83,7 +83,7 @@ async function checkHistory(steps: number, opsSeed: number) {
       );
       ok((statuses.deleted ?? 0) > 0);
     } finally {
-      realm.exp.close();
+      realm.close();
     }
   }, "history");
 }

@@ -73,7 +73,7 @@ for (const c of CASES) {
       try {
         assertMatchesTruth(realm, truth, { compareReasons: true });
       } finally {
-        realm.exp.close();
+        realm.close();
       }
     },
   );

@@ -37,6 +37,7 @@ Usage:
                    default: the export's snapshot time
   --out CASE_DIR   where files/ and manifest.json are written (must be empty unless --force)
   --all-versions   also every version of every file, deleted ones included, into versions/
+  --threads N      extract: worker threads decrypting blocks (default 2; 0: none)
   --json           machine-readable output
 
 Exit codes: 0 done, 2 bad input (export, key, option), 70 internal error.`;

@@ -5,7 +5,7 @@
 import { createSha256 } from "../crypto/sha256.ts";
 import type { FileManifest } from "../codec/manifests.ts";
 import type { BlockProblem } from "../realm/decrypt_block.ts";
-import { type BlockReader, fileContentChunks } from "./content.ts";
+import { type AsyncBlockReader, fileContentChunksAsync } from "./content.ts";
 
 /** Size, SHA-256 and unreadable blocks of the content written (or only hashed). */
 export interface ContentResult {
@@ -20,7 +20,7 @@ export interface ContentResult {
  */
 export async function writeContent(
   manifest: FileManifest,
-  readBlock: BlockReader,
+  readBlock: AsyncBlockReader,
   path: string | null,
   mtimeMicros: number,
 ): Promise<ContentResult> {
@@ -29,7 +29,7 @@ export async function writeContent(
   let size = 0;
   const file = path === null ? null : await Deno.open(path, { write: true, createNew: true });
   try {
-    for (const chunk of fileContentChunks(manifest, readBlock, blockProblems)) {
+    for await (const chunk of fileContentChunksAsync(manifest, readBlock, blockProblems)) {
       hash.update(chunk);
       size += chunk.length;
       let off = 0;

@@ -121,7 +121,7 @@ async function writeFile(
 ): Promise<WrittenEntry> {
   const c = await writeContent(
     manifest,
-    (a) => realm.readBlock(a),
+    (a) => realm.readBlockAsync(a),
     abs,
     node.version.row.timestamp,
   );

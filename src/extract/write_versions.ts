@@ -108,7 +108,7 @@ async function readOne(
     throw new Error(`refusing to write outside the output folder: ${abs}`);
   }
   try {
-    const c = await writeContent(manifest, (a) => realm.readBlock(a), abs, timestamp);
+    const c = await writeContent(manifest, (a) => realm.readBlockAsync(a), abs, timestamp);
     return {
       status: c.blockProblems.length === 0 ? "ok" : "partial",
       outputPath: abs === null ? null : rel,

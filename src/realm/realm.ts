@@ -10,6 +10,8 @@ import { fromHex } from "../util/bytes.ts";
 import type { BlockAccess } from "../codec/manifests.ts";
 import { type DecodeContext, type DecodedVersion, decodeVlobAtom } from "./decode_manifest.ts";
 import { type BlockProblem, decryptBlock } from "./decrypt_block.ts";
+import { BlockDecryptPool } from "./block_pool.ts";
+import type { BlockResult } from "../extract/content.ts";
 
 /** Who wrote something: the device and its user, as far as the certificates tell. */
 export interface AuthorInfo {
@@ -25,6 +27,7 @@ export class Realm {
   readonly realmId: string;
   readonly name: string | null;
   private readonly context: DecodeContext;
+  private pool: BlockDecryptPool | null = null;
 
   private constructor(
     readonly exp: RealmExport,
@@ -74,6 +77,35 @@ export class Realm {
   ): { ok: true; data: Uint8Array } | { ok: false; problem: BlockProblem } {
     const row = this.exp.block(fromHex(access.id));
     return decryptBlock(access, row, this.keys.keys, this.trust.latestKeyIndex);
+  }
+
+  /** From now on, decrypt blocks read with `readBlockAsync` on `threads` worker threads. */
+  async useWorkerThreads(threads: number): Promise<void> {
+    if (threads > 0 && !this.pool) this.pool = await BlockDecryptPool.start(threads);
+  }
+
+  /**
+   * Reads one block (from SQLite, on this thread) and decrypts it on a worker thread when
+   * `useWorkerThreads` was called; rows that cannot be decrypted are answered at once.
+   */
+  readBlockAsync(access: BlockAccess): BlockResult | Promise<BlockResult> {
+    const row = this.exp.block(fromHex(access.id));
+    if (!this.pool || !row?.data) {
+      return decryptBlock(access, row, this.keys.keys, this.trust.latestKeyIndex);
+    }
+    return this.pool.decrypt(
+      access,
+      row,
+      this.keys.keys.get(row.keyIndex),
+      this.trust.latestKeyIndex,
+    );
+  }
+
+  /** Stops worker threads and closes the export. */
+  close(): void {
+    this.pool?.close();
+    this.pool = null;
+    this.exp.close();
   }
 
   /** Device, user and human handle of a device id. */

@@ -30,6 +30,7 @@ export async function extractCommand(args: string[]): Promise<number> {
     at: { type: "string" },
     force: { type: "boolean" },
     "all-versions": { type: "boolean" },
+    threads: { type: "string" },
   });
   const path = onePositional("extract", positionals, "the export file");
   if (!values.out) throw new UsageError("extract: --out CASE_DIR is required");
@@ -37,8 +38,10 @@ export async function extractCommand(args: string[]): Promise<number> {
   const caseDir = resolve(values.out);
   await checkCaseDir(caseDir, values.force ?? false);
 
+  const threads = parseThreads(values.threads);
   const realm = openRealm(path, decryptorOptions(values));
   try {
+    await realm.useWorkerThreads(threads);
     const sha256Before = await sha256File(path);
     const at = atOption ?? realm.exp.info.snapshotTimestamp;
     const tree = snapshotAt(realm, at);
@@ -101,7 +104,7 @@ export async function extractCommand(args: string[]): Promise<number> {
     printLine(`Report: ${displaySafe(caseDir)}/manifest.json, checksums: SHA256SUMS`);
     return 0;
   } finally {
-    realm.exp.close();
+    realm.close();
   }
 }
 
@@ -151,6 +154,15 @@ async function writeCaseFile(path: string, text: string): Promise<void> {
   await Deno.writeTextFile(path, text, { createNew: true }).catch((e) => {
     throw new OutputError(`Cannot write "${path}": ${(e as Error).message}`);
   });
+}
+
+/** `--threads N`: worker threads decrypting blocks (default: up to 2, one per spare core). */
+function parseThreads(text: string | undefined): number {
+  if (text === undefined) return Math.min(2, navigator.hardwareConcurrency ?? 1);
+  if (!/^\d{1,2}$/.test(text)) {
+    throw new UsageError(`extract: --threads "${text}" is not a number from 0 to 99`);
+  }
+  return Number(text);
 }
 
 /** The command line with secret values (user private keys) replaced. */

@@ -58,7 +58,7 @@ export async function historyCommand(args: string[]): Promise<number> {
     for (const e of entries) printEntry(e);
     return 0;
   } finally {
-    realm.exp.close();
+    realm.close();
   }
 }
 

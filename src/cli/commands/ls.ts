@@ -53,7 +53,7 @@ export function lsCommand(args: string[]): number {
     }
     return 0;
   } finally {
-    realm.exp.close();
+    realm.close();
   }
 }
 

@@ -42,7 +42,7 @@ export function timelineCommand(args: string[]): number {
     }
     return 0;
   } finally {
-    realm.exp.close();
+    realm.close();
   }
 }
 
