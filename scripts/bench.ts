@@ -70,31 +70,38 @@ let opened = 0;
 const cryptoSeconds = (performance.now() - t) / 1000;
 db.close();
 
-// The real thing, in a child process to measure its peak memory.
+// The real thing, in a child process to measure its peak memory: on this thread, then with the
+// default worker threads.
 const keyFile = [...Deno.readDirSync(built.keysDir)].find((e) =>
   e.name.startsWith("sequester-service-")
 )!;
-t = performance.now();
-const child = await new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--allow-all", // reading /proc/self/status for the peak memory needs it
-    new URL("./bench_child.ts", import.meta.url).pathname,
-    "extract",
-    exportPath,
-    "--key",
-    `${built.keysDir}/${keyFile.name}`,
-    "--out",
-    `${dir}/case`,
-    "--force",
-  ],
-  stdout: "piped",
-  stderr: "piped",
-}).output();
-const extractSeconds = (performance.now() - t) / 1000;
-const stderr = new TextDecoder().decode(child.stderr);
-if (child.code !== 0) throw new Error(`extract failed: ${stderr}`);
-const peakKib = Number(/PEAK_RSS_KIB (\d+)/.exec(stderr)?.[1] ?? NaN);
+
+async function runExtract(threads: string | null): Promise<{ seconds: number; peakKib: number }> {
+  const start = performance.now();
+  const child = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all", // reading /proc/self/status for the peak memory needs it
+      new URL("./bench_child.ts", import.meta.url).pathname,
+      "extract",
+      exportPath,
+      "--key",
+      `${built.keysDir}/${keyFile.name}`,
+      "--out",
+      `${dir}/case`,
+      "--force",
+      ...(threads === null ? [] : ["--threads", threads]),
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - start) / 1000;
+  const stderr = new TextDecoder().decode(child.stderr);
+  if (child.code !== 0) throw new Error(`extract failed: ${stderr}`);
+  return { seconds, peakKib: Number(/PEAK_RSS_KIB (\d+)/.exec(stderr)?.[1] ?? NaN) };
+}
+const single = await runExtract("0");
+const { seconds: extractSeconds, peakKib } = await runExtract(null);
 
 const mb = (bytes: number, s: number) => (bytes / s / 1e6).toFixed(0);
 out(
@@ -109,10 +116,16 @@ out(
   `baseline decrypt blocks   : ${cryptoSeconds.toFixed(2)} s (${mb(opened, cryptoSeconds)} MB/s)`,
 );
 out(
-  `sequex extract            : ${extractSeconds.toFixed(2)} s (${
+  `sequex extract (default)  : ${extractSeconds.toFixed(2)} s (${
     mb(contentBytes, extractSeconds)
   } MB/s), peak RSS ${(peakKib / 1024).toFixed(0)} MiB`,
 );
+out(
+  `extract --threads 0        : ${single.seconds.toFixed(2)} s (${
+    mb(contentBytes, single.seconds)
+  } MB/s), peak RSS ${(single.peakKib / 1024).toFixed(0)} MiB`,
+);
+out(`ratio threads 0 / default : ${(single.seconds / extractSeconds).toFixed(2)}`);
 out(`ratio extract / read+hash : ${(extractSeconds / readSeconds).toFixed(2)}`);
 out(`ratio extract / decrypt   : ${(extractSeconds / cryptoSeconds).toFixed(2)}`);
 out(`ratio peak RSS / content  : ${((peakKib * 1024) / contentBytes).toFixed(3)}`);

@@ -156,9 +156,12 @@ async function writeCaseFile(path: string, text: string): Promise<void> {
   });
 }
 
-/** `--threads N`: worker threads decrypting blocks (default: up to 2, one per spare core). */
+/** `--threads N`: worker threads decrypting blocks (default 2; none on a single core). */
 function parseThreads(text: string | undefined): number {
-  if (text === undefined) return Math.min(2, navigator.hardwareConcurrency ?? 1);
+  if (text === undefined) {
+    const cores = navigator.hardwareConcurrency ?? 1;
+    return cores > 1 ? Math.min(2, cores) : 0;
+  }
   if (!/^\d{1,2}$/.test(text)) {
     throw new UsageError(`extract: --threads "${text}" is not a number from 0 to 99`);
   }
