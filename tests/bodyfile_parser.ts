@@ -2,7 +2,8 @@
  * A Sleuth Kit body file 3.x parser written from the published layout
  * (`MD5|name|inode|mode_as_string|UID|GID|size|atime|mtime|ctime|crtime`, one record per line,
  * times in UNIX seconds, 0 = not set), strict: used to check what `timeline --format bodyfile`
- * writes. Names may hold `\|`, `\\`, `\n`, `\r` and `\xHH` escapes.
+ * writes. As Sleuth Kit's `mactime` does, a line is split on every `|` and `%XX` escapes (UTF-8
+ * bytes) are decoded; a `%` not followed by two hex digits is an error here.
  */
 
 export interface BodyRecord {
@@ -19,34 +20,19 @@ export interface BodyRecord {
   crtime: number;
 }
 
-/** Splits one line on unescaped `|`; keeps escapes in the fields. */
 function splitFields(line: string): string[] {
-  const fields: string[] = [];
-  let cur = "";
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === "\\" && i + 1 < line.length) {
-      cur += c + line[i + 1];
-      i++;
-    } else if (c === "|") {
-      fields.push(cur);
-      cur = "";
-    } else {
-      cur += c;
-    }
-  }
-  fields.push(cur);
-  return fields;
+  return line.split("|");
 }
 
 function unescapeName(text: string): string {
-  return text.replace(/\\(x[0-9a-f]{2}|.)/g, (_, e: string) => {
-    if (e === "n") return "\n";
-    if (e === "r") return "\r";
-    if (e.startsWith("x") && e.length === 3) return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (e === "|" || e === "\\") return e;
-    throw new Error(`unknown escape \\${e}`);
-  });
+  if (/%(?![0-9A-Fa-f]{2})/.test(text)) throw new Error(`bad % escape in "${text}"`);
+  const bytes: number[] = [];
+  const enc = new TextEncoder();
+  for (const part of text.split(/(%[0-9A-Fa-f]{2})/)) {
+    if (part.startsWith("%") && part.length === 3) bytes.push(parseInt(part.slice(1), 16));
+    else bytes.push(...enc.encode(part));
+  }
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes));
 }
 
 function uint(field: string, what: string, lineNo: number): number {

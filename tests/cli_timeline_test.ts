@@ -6,7 +6,16 @@
 import { deepStrictEqual as assertEquals, match, ok, strictEqual } from "node:assert/strict";
 import { csvCell, escapeBodyfileName } from "../src/history/timeline_formats.ts";
 import { parseBodyfile } from "./bodyfile_parser.ts";
-import { fixtureTest, runCli, USER_KEYS, withTempDir, WORKSPACE_HISTORY } from "./helpers.ts";
+import type { Scenario } from "../scripts/builder/scenario.ts";
+import { withBuild } from "./builder/build_helpers.ts";
+import {
+  fixtureTest,
+  HAS_FIXTURES,
+  runCli,
+  USER_KEYS,
+  withTempDir,
+  WORKSPACE_HISTORY,
+} from "./helpers.ts";
 
 const HAS_MACTIME = await new Deno.Command("mactime", {
   args: ["-h"],
@@ -35,9 +44,9 @@ async function timeline(format: string): Promise<string> {
 const S = (iso: string) => Date.parse(iso) / 1000;
 const BOB = "Boby McBobFace <bob@example.com>";
 
-Deno.test("body file names escape | \\ and control characters, and parse back", () => {
-  const name = "a|b\\c\nd\re\u0001f";
-  strictEqual(escapeBodyfileName(name), "a\\|b\\\\c\\nd\\re\\x01f");
+Deno.test("body file names percent-encode | % \\ control and bidi characters, and parse back", () => {
+  const name = "a|b\\c\nd\re\u0001f 100%41 rtl\u202etxt";
+  strictEqual(escapeBodyfileName(name), "a%7Cb%5Cc%0Ad%0De%01f 100%2541 rtl%E2%80%AEtxt");
   const line = `0|${escapeBodyfileName(name)}|7|r/rrw-r--r--|0|0|3|0|1|0|1\n`;
   assertEquals(parseBodyfile(line)[0]!.name, name);
   assertEquals(parseBodyfile(line)[0]!.inode, "7");
@@ -119,7 +128,7 @@ fixtureTest(
 
 Deno.test({
   name: "timeline bodyfile goes through Sleuth Kit's mactime",
-  ignore: !HAS_MACTIME,
+  ignore: !HAS_MACTIME || !HAS_FIXTURES,
   fn: async () => {
     await withTempDir(async (dir) => {
       const args = ["timeline", WORKSPACE_HISTORY, "--user-key", USER_KEYS.bob, "--format"];
@@ -280,4 +289,41 @@ fixtureTest("timeline refuses a missing or unknown --format", async () => {
     strictEqual(r.code, 2);
     match(r.stderr, /--format must be one of csv, bodyfile, jsonl/);
   }
+});
+
+Deno.test({
+  name: "mactime reads back names holding | and % exactly",
+  ignore: !HAS_MACTIME,
+  fn: async () => {
+    const scenario = {
+      name: "pipes",
+      users: [{ name: "alice" }],
+      realm: { name: "pipes" },
+      history: [
+        { op: "resync", path: "/" },
+        { op: "create_file", path: "/a|b.txt", content: "pipe" },
+        { op: "create_file", path: "/100%41.txt", content: "percent" },
+      ],
+    } as unknown as Scenario;
+    await withBuild(scenario, 1, async (built, dir) => {
+      const r = await runCli([
+        "timeline",
+        built.exportPath,
+        "--user-key-file",
+        `${built.keysDir}/user-alice.key`,
+        "--format",
+        "bodyfile",
+        "--out",
+        `${dir}/t.body`,
+      ]);
+      strictEqual(r.code, 0, r.stderr);
+      const out = await new Deno.Command("mactime", {
+        args: ["-b", `${dir}/t.body`, "-d", "-z", "UTC", "1970-01-02..2100-01-01"],
+        stdout: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout);
+      const names = [...text.matchAll(/"(\/[^"]*?) \(v1, by /g)].map((m) => m[1]).sort();
+      assertEquals(names, ["/", "/100%41.txt", "/a|b.txt"]);
+    }, "pipes");
+  },
 });

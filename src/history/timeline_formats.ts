@@ -72,17 +72,22 @@ export function timelineLine(format: TimelineFormat, e: TimelineEvent, author: A
 
 // --- body file --------------------------------------------------------------------------------
 
-/** Escapes a body file `name`: `\`, `|` and control characters. */
+/** Escapes a body file `name` as `mactime` reads it back: `%XX` for `%`, `|`, `\` and the like. */
 export function escapeBodyfileName(name: string): string {
-  // deno-lint-ignore no-control-regex
-  return name.replace(/[\\|\u0000-\u001f\u007f]/g, (c) => {
-    if (c === "\\") return "\\\\";
-    if (c === "|") return "\\|";
-    if (c === "\n") return "\\n";
-    if (c === "\r") return "\\r";
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-  });
+  return name.replace(
+    BODYFILE_UNSAFE,
+    (c) =>
+      [...new TextEncoder().encode(c)].map((b) =>
+        `%${b.toString(16).toUpperCase().padStart(2, "0")}`
+      ).join(""),
+  );
 }
+
+// `|` separates fields and `%XX` is decoded in every field by Sleuth Kit's `mactime`, so both are
+// percent-encoded, with `\`, control characters, bidi controls and invisible characters.
+const BODYFILE_UNSAFE =
+  // deno-lint-ignore no-control-regex
+  /[%|\\\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu;
 
 function bodyfileMode(e: TimelineEvent): string {
   if (e.entryType === "folder") return "d/drwxr-xr-x";
