@@ -254,3 +254,27 @@ fixtureTest("a user key can come from a file; given to --key it gets a pointed h
     );
   });
 });
+
+fixtureTest(
+  "an export inside the output folder is refused, even with --force, and kept",
+  async () => {
+    await withTempDir(async (dir) => {
+      await Deno.mkdir(`${dir}/case/files`, { recursive: true });
+      await Deno.copyFile(WORKSPACE_HISTORY, `${dir}/case/files/ev.sqlite`);
+      const before = await sha256OfFile(`${dir}/case/files/ev.sqlite`);
+      assertOneLineError(
+        await runCli([
+          "extract",
+          `${dir}/case/files/ev.sqlite`,
+          "--user-key",
+          USER_KEYS.mallory,
+          "--out",
+          `${dir}/case`,
+          "--force",
+        ]),
+        /is inside the output folder/,
+      );
+      strictEqual(await sha256OfFile(`${dir}/case/files/ev.sqlite`), before);
+    });
+  },
+);

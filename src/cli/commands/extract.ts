@@ -3,7 +3,7 @@
  * tree at T into `CASE_DIR/files/`, with `--all-versions` every file version into
  * `CASE_DIR/versions/`, a `CASE_DIR/manifest.json` report and `CASE_DIR/SHA256SUMS`.
  */
-import { basename, resolve } from "node:path";
+import { basename, resolve, sep as SEP } from "node:path";
 import { OutputError } from "../../errors.ts";
 import { extractAllVersions } from "../../extract/extract_history.ts";
 import { buildManifestReport } from "../../extract/manifest_report.ts";
@@ -37,6 +37,7 @@ export async function extractCommand(args: string[]): Promise<number> {
   const atOption = parseAtOption(values.at);
   const caseDir = resolve(values.out);
   await checkCaseDir(caseDir, values.force ?? false);
+  checkExportOutsideCaseDir(path, caseDir);
 
   const threads = parseThreads(values.threads);
   const realm = openRealm(path, decryptorOptions(values));
@@ -105,6 +106,23 @@ export async function extractCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     realm.close();
+  }
+}
+
+/** The export must not lie inside the case folder: `--force` would delete or overwrite it. */
+function checkExportOutsideCaseDir(exportPath: string, caseDir: string): void {
+  let real: string;
+  let realCase: string;
+  try {
+    real = Deno.realPathSync(exportPath);
+    realCase = Deno.realPathSync(caseDir);
+  } catch {
+    return; // no case folder yet (or no export: reported when it is opened)
+  }
+  if (real.startsWith(realCase + SEP)) {
+    throw new OutputError(
+      `The export "${exportPath}" is inside the output folder "${caseDir}": choose another folder`,
+    );
   }
 }
 
