@@ -1,6 +1,8 @@
 /** `sequex history` on the real workspace_history export: versions, authors, contents, names. */
 import { deepStrictEqual as assertEquals, match, strictEqual } from "node:assert/strict";
-import { fixtureTest, runCli, USER_KEYS, WORKSPACE_HISTORY } from "./helpers.ts";
+import { fixtureTest, KEYS, runCli, SEQUESTERED, USER_KEYS, WORKSPACE_HISTORY } from "./helpers.ts";
+import { PRESETS } from "../scripts/builder/presets.ts";
+import { withBuild } from "./builder/build_helpers.ts";
 
 const BAR = "f0000000000000000000000000000004";
 const BOB = "bob@example.com";
@@ -132,8 +134,10 @@ fixtureTest(
       entries: 5,
       present: 4,
       deleted: 1,
+      shadowed: 0,
       later: 0,
       orphaned: 0,
+      unknown: 0,
       versions: 12,
       unreadable_versions: 0,
       file_versions_written: 0,
@@ -187,4 +191,58 @@ fixtureTest("history text output and bad selections", async () => {
     BAR,
   ]);
   strictEqual(both.code, 2);
+});
+
+fixtureTest("history with a key missing never claims a deletion it cannot see", async () => {
+  const r = await runCli([
+    "history",
+    SEQUESTERED,
+    "--key",
+    `${KEYS}sequester_service_1.pkcs8.pem`,
+    "--json",
+  ]);
+  strictEqual(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  const bar = j.entries.find((e: { entry_id: string }) =>
+    e.entry_id === "f0000000000000000000000000000004"
+  );
+  assertEquals([bar.status, bar.deleted, bar.not_visible.cause, bar.not_visible.at], [
+    "unknown",
+    null,
+    "parent_unreadable",
+    "2000-01-21T00:00:00.000000Z",
+  ]);
+  const t = await runCli([
+    "timeline",
+    SEQUESTERED,
+    "--key",
+    `${KEYS}sequester_service_1.pkcs8.pem`,
+    "--format",
+    "jsonl",
+  ]);
+  const events = t.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assertEquals(events.filter((e) => e.event === "delete"), []);
+  assertEquals(
+    events.filter((e) => e.event === "hidden").map((e) => [e.path, e.timestamp_desc]),
+    [["/bar2.txt", "No longer visible (not proven deleted)"]],
+  );
+});
+
+Deno.test("history on the hostile preset: a name collision shadows, it does not delete", async () => {
+  await withBuild(PRESETS.hostile!({}), 3, async (built) => {
+    const r = await runCli([
+      "history",
+      built.exportPath,
+      "--user-key-file",
+      `${built.keysDir}/user-alice.key`,
+      "--json",
+    ]);
+    strictEqual(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    const shadowed = j.entries.filter((e: { status: string }) => e.status === "shadowed");
+    strictEqual(shadowed.length, 1);
+    strictEqual(shadowed[0].not_visible.cause, "name_collision");
+    strictEqual(shadowed[0].deleted, null);
+    strictEqual(j.summary.shadowed, 1);
+  }, "hostile");
 });

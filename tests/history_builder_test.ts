@@ -38,7 +38,7 @@ async function checkHistory(steps: number, opsSeed: number) {
           t.paths,
           `paths of ${t.id}`,
         );
-        const s = statusAt(e, snapshot);
+        const s = statusAt(e, snapshot, index.allReadable);
         strictEqual(s.status, t.status, `status of ${t.id}`);
         if (t.deleted) {
           const r = s.removal!;

@@ -42,7 +42,9 @@ function historySection(
   return {
     versions_dir: VERSIONS_DIR,
     content_dedup: false,
-    entries: [...index.entries.values()].map((e) => describeEntryHistory(e, at, author, contents)),
+    entries: [...index.entries.values()].map((e) =>
+      describeEntryHistory(e, at, author, contents, index.allReadable)
+    ),
     summary: historySummary(index, at, contents),
   };
 }

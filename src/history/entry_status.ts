@@ -7,14 +7,23 @@ import type { PathInterval, Removal } from "./paths_over_time.ts";
 import type { VersionRecord } from "./version_record.ts";
 
 /**
- * `present`: reachable from the root at T; `deleted`: reachable before T, not at T; `later`:
- * reachable only after T; `orphaned`: never reachable from the root in the whole history.
+ * `present`: reachable from the root at T; `deleted`: reachable before T, removed by a readable
+ * folder version; `shadowed`: still named by its folder, but another child's name is equal after
+ * NFC and wins; `later`: reachable only after T; `orphaned`: never reachable from the root (every
+ * version readable); `unknown`: not reachable at T because a folder on its way cannot be read with
+ * these keys, so whether it was deleted cannot be told.
  */
-export type EntryStatus = "present" | "deleted" | "later" | "orphaned";
+export type EntryStatus = "present" | "deleted" | "shadowed" | "later" | "orphaned" | "unknown";
+
+/** Removal causes that do not prove a deletion (a folder could not be read). */
+const UNREADABLE_CAUSES: ReadonlySet<string> = new Set([
+  "parent_unreadable",
+  "ancestor_unreadable",
+]);
 
 export interface StatusAt {
   readonly status: EntryStatus;
-  /** For `deleted`: the last removal at or before T. */
+  /** For `deleted`, `shadowed` and `unknown`: the last removal at or before T. */
   readonly removal: Removal | null;
 }
 
@@ -23,12 +32,19 @@ export function covers(interval: PathInterval, t: number): boolean {
   return interval.from <= t && (interval.to === null || interval.to > t);
 }
 
-/** The status of `entry` at `at`. */
-export function statusAt(entry: EntryHistory, at: number): StatusAt {
+/**
+ * The status of `entry` at `at`. `allReadable`: every version of the export could be read with
+ * these keys (else "never reachable" cannot be claimed: `unknown`, not `orphaned`).
+ */
+export function statusAt(entry: EntryHistory, at: number, allReadable: boolean): StatusAt {
   if (entry.paths.some((p) => covers(p, at))) return { status: "present", removal: null };
-  if (entry.paths.length === 0) return { status: "orphaned", removal: null };
+  if (entry.paths.length === 0) {
+    return { status: allReadable ? "orphaned" : "unknown", removal: null };
+  }
   if (entry.paths.every((p) => p.from > at)) return { status: "later", removal: null };
   const removal = entry.removals.filter((r) => r.at <= at).at(-1) ?? null;
+  if (removal && UNREADABLE_CAUSES.has(removal.cause)) return { status: "unknown", removal };
+  if (removal?.cause === "name_collision") return { status: "shadowed", removal };
   return { status: "deleted", removal };
 }
 

@@ -39,6 +39,8 @@ export interface HistoryIndex {
   readonly changes: readonly PlacementChange[];
   /** How many times the tree was resolved during the replay. */
   readonly resolutions: number;
+  /** Whether every version could be read with the keys used. */
+  readonly allReadable: boolean;
 }
 
 /** Builds the index from every decoded version of the realm `rootId`. */
@@ -77,5 +79,6 @@ export function buildHistoryIndex(
     ordered,
     changes,
     resolutions,
+    allReadable: ordered.every((v) => v.problem === null),
   };
 }

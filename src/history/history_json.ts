@@ -22,15 +22,17 @@ export function describeEntryHistory(
   at: number,
   author: Author,
   contents: VersionContents,
+  allReadable: boolean,
 ) {
-  const { status, removal } = statusAt(entry, at);
+  const { status, removal } = statusAt(entry, at, allReadable);
   const paths = versionPaths(entry);
   return {
     entry_id: entry.entryId,
     inode: entry.inode,
     type: entry.kind ?? "unknown",
     status,
-    deleted: removal ? describeRemoval(removal, author) : null,
+    deleted: removal && status === "deleted" ? describeRemoval(removal, author) : null,
+    not_visible: removal && status !== "deleted" ? describeRemoval(removal, author) : null,
     paths: entry.paths.map((p) => ({ from: formatMicros(p.from), to: time(p.to), path: p.path })),
     versions: entry.versions.map((v, i) => ({
       ...describeVersionRecord(v, author, contents.get(v.seq)),
@@ -94,8 +96,8 @@ function describeVersionRecord(
 
 /** Counts of the history section. */
 export function historySummary(index: HistoryIndex, at: number, contents: VersionContents) {
-  const counts = { present: 0, deleted: 0, later: 0, orphaned: 0 };
-  for (const e of index.entries.values()) counts[statusAt(e, at).status]++;
+  const counts = { present: 0, deleted: 0, shadowed: 0, later: 0, orphaned: 0, unknown: 0 };
+  for (const e of index.entries.values()) counts[statusAt(e, at, index.allReadable).status]++;
   let bytes = 0;
   let written = 0;
   for (const c of contents.values()) {

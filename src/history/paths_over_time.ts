@@ -30,8 +30,12 @@ export type RemovalCause =
   | "removed_from_parent"
   /** An ancestor folder was removed: the entry went with it. */
   | "ancestor_removed"
-  /** The listing folder's new version cannot be read with these keys. */
+  /** The listing folder's new version cannot be read with these keys: deleted or not, unknown. */
   | "parent_unreadable"
+  /** A folder above cannot be read with these keys: deleted or not, unknown. */
+  | "ancestor_unreadable"
+  /** The folder names it, but another child's name is equal after NFC and wins (as in Parsec). */
+  | "name_collision"
   /** The entry's own manifest now names a folder that does not list it. */
   | "parent_changed"
   | "unknown";
@@ -161,9 +165,12 @@ function explainRemoval(
     if (!parent || parent.problem !== null) {
       return {
         ...base,
-        cause: mine ? "parent_unreadable" : "ancestor_removed",
+        cause: mine ? "parent_unreadable" : "ancestor_unreadable",
         by: parent ?? null,
       };
+    }
+    if (parent.shadowed?.has(child) && parent.children?.get(link.name!) !== child) {
+      return { ...base, cause: mine ? "name_collision" : "ancestor_removed", by: parent };
     }
     if (parent.children?.get(link.name!) !== child) {
       return { ...base, cause: mine ? "removed_from_parent" : "ancestor_removed", by: parent };

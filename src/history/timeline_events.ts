@@ -15,6 +15,7 @@ export type TimelineEventKind =
   | "rename"
   | "move"
   | "delete"
+  | "hidden"
   | "restore"
   | "link"
   | "unlink"
@@ -145,12 +146,17 @@ function placementEvents(
   };
   if (change.removal) {
     const r = change.removal;
+    // Only a readable folder version dropping the name proves a deletion; a folder that cannot be
+    // read, or a name collision, only hides the entry.
+    const proven = !["parent_unreadable", "ancestor_unreadable", "name_collision"].includes(
+      r.cause,
+    );
     return [{
       ...base,
-      kind: "delete",
+      kind: proven ? "delete" : "hidden",
       path: r.lastPath,
       oldPath: null,
-      author: r.by?.author ?? null,
+      author: proven ? r.by?.author ?? null : null,
       detail: `${r.cause}${r.by ? ` by ${r.by.entryId} v${r.by.version}` : ""}`,
     }];
   }

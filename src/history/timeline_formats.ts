@@ -24,6 +24,7 @@ export const TIMESTAMP_DESC: Readonly<Record<TimelineEventKind, string>> = {
   rename: "Renamed",
   move: "Moved",
   delete: "Deleted",
+  hidden: "No longer visible (not proven deleted)",
   restore: "Restored",
   link: "Linked under another name",
   unlink: "Name removed",
@@ -105,9 +106,13 @@ function bodyfileName(e: TimelineEvent, author: Author): string {
       return `${path} (${e.kind}d from ${e.oldPath}${who})`;
     case "delete":
       return `${path} (deleted${who})`;
+    case "hidden":
+      return `${path} (no longer visible: ${e.detail})`;
     case "create":
     case "modify":
-      return `${path} (v${e.version}${who})`;
+      return e.entryType === "unknown"
+        ? `${path} (v${e.version}${who}, ${e.detail})`
+        : `${path} (v${e.version}${who})`;
     default:
       return `${path} (${e.kind}${who})`;
   }

@@ -25,6 +25,8 @@ export interface VersionRecord {
   readonly parent: string | null;
   /** Children of a folder version (name → entry id), `null` for files and unreadable versions. */
   readonly children: ReadonlyMap<string, string> | null;
+  /** Children the folder names but drops, their name colliding with another's after NFC. */
+  readonly shadowed: ReadonlySet<string> | null;
   /** File size in bytes (`null` for folders and unreadable versions). */
   readonly size: number | null;
   /** Times claimed by the author's client (informational). */
@@ -51,6 +53,7 @@ export function recordOf(v: DecodedVersion): VersionRecord {
       kind: null,
       parent: null,
       children: null,
+      shadowed: null,
       size: null,
       created: null,
       updated: null,
@@ -70,6 +73,7 @@ export function recordOf(v: DecodedVersion): VersionRecord {
       ...common,
       kind: "folder",
       children: m.children,
+      shadowed: m.shadowedChildren ? new Set(m.shadowedChildren.map((c) => c.id)) : null,
       size: null,
       tree: {
         ok: true,
@@ -81,6 +85,7 @@ export function recordOf(v: DecodedVersion): VersionRecord {
     ...common,
     kind: "file",
     children: null,
+    shadowed: null,
     size: m.size,
     tree: { ok: true, manifest: { type: m.type, parent: m.parent } },
   };

@@ -38,7 +38,9 @@ export async function historyCommand(args: string[]): Promise<number> {
     const selected = selectEntries(index, wanted, values.id);
     const contents = await readVersionContents(realm, index, null, selected);
     const author = (id: string) => realm.author(id);
-    const entries = selected.map((e) => describeEntryHistory(e, at, author, contents));
+    const entries = selected.map((e) =>
+      describeEntryHistory(e, at, author, contents, index.allReadable)
+    );
     if (values.json) {
       printJson({
         schema: "sequex-history/1",
@@ -98,6 +100,14 @@ function printEntry(e: ReturnType<typeof describeEntryHistory>): void {
       `  deleted ${d.at} by ${displaySafe(by)} (${d.cause}): "${displaySafe(d.name ?? "")}" from ${
         displaySafe(d.from_folder_path ?? d.from_folder_id ?? "?")
       }`,
+    );
+  }
+  if (e.not_visible) {
+    const d = e.not_visible;
+    printLine(
+      `  not visible since ${d.at} (${d.cause}): "${displaySafe(d.name ?? "")}" in ${
+        displaySafe(d.from_folder_path ?? d.from_folder_id ?? "?")
+      }${e.status === "unknown" ? "; deleted or not cannot be told with these keys" : ""}`,
     );
   }
   for (const p of e.paths) {
