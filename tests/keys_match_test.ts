@@ -1,12 +1,13 @@
 /** `keys match` and `keys inspect` on the real sequestered export and its fixture keys. */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
-import { fixtureTest, KEYS, runCli, SEQUESTERED } from "./helpers.ts";
+import { fixtureTest, KEYS, runCli, SEQUESTERED, USER_KEYS, withTempDir } from "./helpers.ts";
 
-async function matchJson(key: string, extra: string[] = []) {
+/** `keys match --json`; exit code 0 when the key belongs to the export, 1 when not. */
+async function matchJson(key: string, extra: string[] = [], code = 0) {
   const r = await runCli(["keys", "match", `${KEYS}${key}`, SEQUESTERED, "--json", ...extra], {
     env: { SEQUEX_PASS: "investigation" },
   });
-  assertEquals(r.code, 0, r.stderr);
+  assertEquals(r.code, code, r.stderr);
   return JSON.parse(r.stdout);
 }
 
@@ -35,7 +36,7 @@ fixtureTest("keys match: services 1, 2 and 3 of the sequestered export", async (
     [],
     [],
   ]);
-  const s3 = await matchJson("sequester_service_3.pkcs8.pem");
+  const s3 = await matchJson("sequester_service_3.pkcs8.pem", [], 1);
   assertEquals(s3.owner, null);
   ok(s3.reason.startsWith("this key belongs to no sequester service of the export"));
   const text = await runCli(["keys", "match", `${KEYS}sequester_service_1.pkcs8.pem`, SEQUESTERED]);
@@ -64,4 +65,21 @@ fixtureTest("keys inspect: form, size and public key hash, without secrets", asy
   const clear = await runCli(["keys", "inspect", `${KEYS}sequester_service_1.pkcs8.der`, "--json"]);
   assertEquals(JSON.parse(clear.stdout).public_key_sha256, i.public_key_sha256);
   ok(!r.stdout.includes("investigation"));
+});
+
+fixtureTest("keys match and inspect take a user key file (64 hex characters)", async () => {
+  await withTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/bob.key`, `${USER_KEYS.bob}\n`);
+    const r = await runCli(["keys", "match", `${dir}/bob.key`, SEQUESTERED, "--json"]);
+    assertEquals(r.code, 0, r.stderr);
+    const m = JSON.parse(r.stdout);
+    assertEquals([m.owner.user_id, m.owner.email, m.key_indexes_obtained], [
+      "808c0010000000000000000000000000",
+      "bob@example.com",
+      [1, 2, 3],
+    ]);
+    const i = await runCli(["keys", "inspect", `${dir}/bob.key`, "--json"]);
+    assertEquals(JSON.parse(i.stdout).kind, "x25519_user_key");
+    ok(!i.stdout.includes(USER_KEYS.bob) && !r.stdout.includes(USER_KEYS.bob));
+  });
 });

@@ -46,12 +46,17 @@ export interface KeyMatch {
 }
 
 /** Matches a loaded key against the export's verified certificates and key bundles. */
-export function matchKey(exp: RealmExport, trust: Trust, key: LoadedKey): KeyMatch {
+/** A key file as loaded, or a plain user key file (64 hex characters). */
+export type MatchableKey =
+  | LoadedKey
+  | { readonly kind: "user_key"; readonly path: string; readonly privateKey: Uint8Array };
+
+export function matchKey(exp: RealmExport, trust: Trust, key: MatchableKey): KeyMatch {
   let decryptor: Decryptor;
   try {
     decryptor = key.kind === "rsa"
       ? bindSequesterKey(trust, key.key, key.path)
-      : bindUserKey(trust, key.keys.privateKey, key.path);
+      : bindUserKey(trust, key.kind === "device" ? key.keys.privateKey : key.privateKey, key.path);
   } catch (e) {
     if (!(e instanceof KeyFileError)) throw e;
     const periods = keyPeriods(trust, new Set());

@@ -8,8 +8,9 @@ import { RealmExport } from "../../export/realm_export.ts";
 import { x25519PublicKey } from "../../crypto/sealed_box.ts";
 import { sha256Hex } from "../../crypto/sha256.ts";
 import { encryptPkcs8Pem } from "../../keys/encrypt_pkcs8.ts";
-import { identifyKeyFile, loadKeyFile, readKeyFile } from "../../keys/key_file.ts";
-import { type KeyMatch, matchKey } from "../../keys/key_match.ts";
+import { identifyKeyFile, loadKeyFile, readKeyFile, readUserKeyFile } from "../../keys/key_file.ts";
+import { type KeyMatch, type MatchableKey, matchKey } from "../../keys/key_match.ts";
+import { looksLikeUserKey } from "../../keys/user_key.ts";
 import { NO_PASSPHRASE, type PassphraseSource } from "../../keys/passphrase.ts";
 import { buildTrust } from "../../trust/trust.ts";
 import { formatMicros } from "../../util/time.ts";
@@ -71,6 +72,22 @@ function inspect(args: string[]): number {
   const [path] = positionals("keys inspect", pos, ["the key file"]);
   const passphrases = passphrasesOf(values);
   const raw = readKeyFile(path!);
+  if (looksLikeUserKey(raw)) {
+    const publicKey = x25519PublicKey(readUserKeyFile(path!));
+    const userReport = {
+      file: path,
+      kind: "x25519_user_key",
+      encrypted: false,
+      public_key_sha256: sha256Hex(publicKey),
+    };
+    if (values.json) printJson({ schema: "sequex-keys-inspect/1", ...userReport });
+    else {
+      for (const [name, value] of Object.entries(userReport)) {
+        printLine(`${name.replaceAll("_", " ").padEnd(18)} ${displaySafe(String(value))}`);
+      }
+    }
+    return 0;
+  }
   const form = identifyKeyFile(raw, path!);
   const needsSecret = form.kind === "device" || form.form.encrypted;
   // Without any passphrase source, show what the file says in clear instead of failing.
@@ -133,13 +150,15 @@ function match(args: string[]): number {
     json: { type: "boolean" },
   });
   const [keyPath, exportPath] = positionals("keys match", pos, ["the key file", "the export file"]);
-  const key = loadKeyFile(keyPath!, passphrasesOf(values));
+  const key: MatchableKey = looksLikeUserKey(readKeyFile(keyPath!))
+    ? { kind: "user_key", path: keyPath!, privateKey: readUserKeyFile(keyPath!) }
+    : loadKeyFile(keyPath!, passphrasesOf(values));
   const exp = RealmExport.open(exportPath!);
   try {
     const m = matchKey(exp, buildTrust(exp), key);
     if (values.json) printJson(matchJson(m));
     else printMatch(keyPath!, m);
-    return 0;
+    return m.owner ? 0 : 1;
   } finally {
     exp.close();
   }
