@@ -6,6 +6,7 @@
  *     [--files N --file-size SIZE --files-per-folder M --versions V]  (bench)
  *   deno task build-export --preset truncated|not-export|not-export-info --out F.sqlite
  */
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import {
   BROKEN_OUTPUTS,
@@ -104,6 +105,7 @@ function main(): void {
     fail("give exactly one of --preset and --scenario");
   }
   if (values.out === undefined) fail("--out is required");
+  Deno.mkdirSync(dirname(values.out), { recursive: true });
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
   if ((BROKEN_OUTPUTS as readonly string[]).includes(values.preset ?? "")) {

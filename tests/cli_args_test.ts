@@ -31,3 +31,18 @@ Deno.test("--at beyond exact microseconds is refused, the last exact time is acc
   assertEquals(parseAtOption("2000-01-20T23:59:59.999999Z"), 948412799999999);
   assertEquals(parseAtOption(undefined), undefined);
 });
+
+Deno.test("an option without its value is named plainly", () => {
+  const options = {
+    "user-key": { type: "string", multiple: true },
+    out: { type: "string" },
+  } as const;
+  throws(() => parseCommandArgs("extract", ["--user-key", "--out", "x"], options), {
+    name: "UsageError",
+    message: "extract: --user-key needs a value",
+  });
+  throws(() => parseCommandArgs("extract", ["--out"], options), {
+    name: "UsageError",
+    message: "extract: --out needs a value",
+  });
+});

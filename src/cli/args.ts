@@ -30,6 +30,10 @@ export function parseCommandArgs<O extends Options>(
 function usageMessage(message: string): string {
   const unknown = /^Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]} (see: sequex help)`;
+  const ambiguous = /^Option '(?:-\w, )?(--[^' ]+)[^']*' argument is ambiguous/.exec(message);
+  if (ambiguous) return `${ambiguous[1]} needs a value`;
+  const missing = /^Option '(?:-\w, )?(--[^' ]+)[^']*' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
   return message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "");
 }
 

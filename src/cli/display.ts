@@ -2,9 +2,10 @@
 
 // Control characters and bidirectional-text controls could rewrite what the terminal shows.
 // deno-lint-ignore no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu;
 
-/** `text` with control and bidi characters shown as `\u{…}` escapes. */
+/** `text` with control, bidi and invisible characters shown as `\u{…}` escapes. */
 export function displaySafe(text: string): string {
   return text.replace(UNSAFE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }

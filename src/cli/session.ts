@@ -8,6 +8,8 @@ import { Realm } from "../realm/realm.ts";
 import { buildTrust } from "../trust/trust.ts";
 import { UsageError } from "../errors.ts";
 import { cliPassphraseSource } from "./prompt.ts";
+import { printError } from "./output.ts";
+import { missingParts } from "../extract/report_parts.ts";
 
 /**
  * The decryptors asked for: `--key FILE` (RSA service key or Parsec device file, repeatable),
@@ -77,4 +79,10 @@ export function openRealm(exportPath: string, opts: DecryptorOptions): Realm {
     exp.close();
     throw e;
   }
+}
+
+/** On stderr (never mixed with data on stdout): what an incomplete export lacks. */
+export function noteIfIncomplete(realm: Realm): void {
+  const missing = missingParts(realm.exp.info);
+  if (missing.length > 0) printError(`Note: incomplete export, missing: ${missing.join("; ")}`);
 }

@@ -7,7 +7,9 @@ export function parseUserKeyHex(text: string): Uint8Array {
   const hex = text.trim();
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
     throw new UsageError(
-      `--user-key expects 64 hex characters (a 32-byte X25519 private key), got ${hex.length} characters`,
+      `--user-key expects 64 hex characters (a 32-byte X25519 private key), got ${
+        hex.length === 64 ? "64 characters that are not all hex digits" : `${hex.length} characters`
+      }`,
     );
   }
   return fromHex(hex);

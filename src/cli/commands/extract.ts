@@ -76,6 +76,9 @@ export async function extractCommand(args: string[]): Promise<number> {
           displaySafe(caseDir)
         }/files`,
     );
+    if (tree.rootStatus === "not_found") {
+      printLine("Note: the workspace has no history yet at this time (nothing to extract)");
+    }
     if (at > realm.exp.info.snapshotTimestamp) {
       printLine(
         `Note: --at is after the export's snapshot (${report.export.snapshot_timestamp}); ` +

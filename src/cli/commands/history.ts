@@ -12,7 +12,7 @@ import { formatMicros } from "../../util/time.ts";
 import { DECRYPTOR_OPTIONS, parseAtOption, parseCommandArgs } from "../args.ts";
 import { displaySafe, humanSize } from "../display.ts";
 import { printJson, printLine } from "../output.ts";
-import { decryptorOptions, openRealm } from "../session.ts";
+import { decryptorOptions, noteIfIncomplete, openRealm } from "../session.ts";
 
 /** Runs `history`. */
 export async function historyCommand(args: string[]): Promise<number> {
@@ -32,6 +32,7 @@ export async function historyCommand(args: string[]): Promise<number> {
   }
   const atOption = parseAtOption(values.at);
   const realm = openRealm(path, decryptorOptions(values));
+  noteIfIncomplete(realm);
   try {
     const at = atOption ?? realm.exp.info.snapshotTimestamp;
     const index = buildHistoryIndex(realm.realmId, realm.allVersions());

@@ -231,6 +231,11 @@ function generate(args: string[]): number {
   if (!KEY_SIZES.includes(bits)) {
     throw new UsageError(`keys generate: --bits must be one of ${KEY_SIZES.join(", ")}`);
   }
+  if (/[\/\\]$/.test(values.out) || values.out === "." || values.out === "..") {
+    throw new UsageError(
+      `keys generate: --out "${values.out}" is a folder; give a file name prefix such as ./service-a`,
+    );
+  }
   const privatePath = `${values.out}.private.pem`;
   const publicPath = `${values.out}.public.pem`;
   for (const p of [privatePath, publicPath]) {

@@ -7,7 +7,7 @@ import { formatMicros } from "../../util/time.ts";
 import { DECRYPTOR_OPTIONS, onePositional, parseAtOption, parseCommandArgs } from "../args.ts";
 import { displaySafe } from "../display.ts";
 import { printJson, printLine } from "../output.ts";
-import { decryptorOptions, openRealm } from "../session.ts";
+import { decryptorOptions, noteIfIncomplete, openRealm } from "../session.ts";
 
 /** Runs `ls`. */
 export function lsCommand(args: string[]): number {
@@ -19,6 +19,7 @@ export function lsCommand(args: string[]): number {
   const path = onePositional("ls", positionals, "the export file");
   const atOption = parseAtOption(values.at);
   const realm = openRealm(path, decryptorOptions(values));
+  noteIfIncomplete(realm);
   try {
     const at = atOption ?? realm.exp.info.snapshotTimestamp;
     const tree = snapshotAt(realm, at);

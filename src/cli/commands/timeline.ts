@@ -12,7 +12,7 @@ import {
   timelineLine,
 } from "../../history/timeline_formats.ts";
 import { DECRYPTOR_OPTIONS, onePositional, parseCommandArgs } from "../args.ts";
-import { decryptorOptions, openRealm } from "../session.ts";
+import { decryptorOptions, noteIfIncomplete, openRealm } from "../session.ts";
 
 /** Runs `timeline`. */
 export function timelineCommand(args: string[]): number {
@@ -27,6 +27,7 @@ export function timelineCommand(args: string[]): number {
     throw new UsageError(`timeline: --format must be one of ${TIMELINE_FORMATS.join(", ")}`);
   }
   const realm = openRealm(path, decryptorOptions(values));
+  noteIfIncomplete(realm);
   try {
     const index = buildHistoryIndex(realm.realmId, realm.allVersions());
     const userLabel = (id: string) => realm.trust.users.get(id)?.humanHandle?.email ?? id;
