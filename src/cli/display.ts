@@ -1,8 +1,8 @@
 /** Terminal-safe rendering of untrusted text (names from the export) and sizes. */
 
 // Control characters and bidirectional-text controls could rewrite what the terminal shows.
-// deno-lint-ignore no-control-regex
 const UNSAFE =
+  // deno-lint-ignore no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu;
 
 /** `text` with control, bidi and invisible characters shown as `\u{…}` escapes. */
