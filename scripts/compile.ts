@@ -31,7 +31,9 @@ const args = [
 const denort = Deno.env.get("DENORT_BIN");
 // deno-lint-ignore no-console
 console.log(`deno ${args.join(" ")}${denort ? `  (DENORT_BIN=${denort})` : ""}`);
-const status = await new Deno.Command(Deno.execPath(), { args }).spawn().status;
+// Paths above are relative to the repository root, wherever this script is started from.
+const cwd = new URL("..", import.meta.url).pathname;
+const status = await new Deno.Command(Deno.execPath(), { args, cwd }).spawn().status;
 if (!status.success) {
   // deno-lint-ignore no-console
   console.error(

@@ -278,3 +278,37 @@ fixtureTest(
     });
   },
 );
+
+fixtureTest(
+  "a damaged block row or vlob id is one report entry, not the end of the run",
+  async () => {
+    await withTempDir(async (dir) => {
+      await Deno.copyFile(WORKSPACE_HISTORY, `${dir}/d.sqlite`);
+      const db = new DatabaseSync(`${dir}/d.sqlite`);
+      // bar.txt v4 ("v2") is block f0…0d; its data stored as TEXT cannot be a BLOB.
+      db.exec(
+        "UPDATE block_data SET data = 'not a blob' WHERE block = " +
+          "(SELECT sequential_id FROM block WHERE block_id = x'f000000000000000000000000000000d')",
+      );
+      db.exec("UPDATE vlob_atom SET vlob_id = x'0102' WHERE sequential_id = 206");
+      db.close();
+      const r = await runCli([
+        "extract",
+        `${dir}/d.sqlite`,
+        "--user-key",
+        USER_KEYS.mallory,
+        "--out",
+        `${dir}/case`,
+        "--all-versions",
+      ]);
+      strictEqual(r.code, 0, r.stderr);
+      const m = JSON.parse(await Deno.readTextFile(`${dir}/case/manifest.json`));
+      assertEquals(
+        m.problems.map((p: Record<string, unknown>) => [p.path, p.code, p.block_id]),
+        [["/bar2.txt", "block_row_invalid", "f000000000000000000000000000000d"]],
+      );
+      const broken = m.history.entries.find((e: { entry_id: string }) => e.entry_id === "0102");
+      strictEqual(broken.versions[0].error, "decryption_failed");
+    });
+  },
+);

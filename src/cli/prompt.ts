@@ -47,6 +47,7 @@ function promptHidden(question: string): string {
     const one = new Uint8Array(1);
     for (;;) {
       const n = Deno.stdin.readSync(one);
+      if (!n && bytes.length > 0) break; // end of input after some characters: take them
       const c = n ? one[0]! : 0x04;
       if (c === 0x0d || c === 0x0a) break;
       if (c === 0x03 || (c === 0x04 && bytes.length === 0)) {

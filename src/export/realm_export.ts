@@ -217,7 +217,7 @@ export class RealmExport {
   vlobAt(vlobId: Uint8Array, at: number): VlobAtomRow | undefined {
     return this.row(
       "SELECT * FROM vlob_atom WHERE vlob_id = ? AND timestamp <= ? " +
-        "ORDER BY timestamp DESC LIMIT 1",
+        "ORDER BY timestamp DESC, sequential_id DESC LIMIT 1",
       vlobRow,
       vlobId,
       at,
@@ -227,7 +227,7 @@ export class RealmExport {
   /** Every version of `vlobId`, oldest first. */
   vlobVersions(vlobId: Uint8Array): VlobAtomRow[] {
     return this.rows(
-      "SELECT * FROM vlob_atom WHERE vlob_id = ? ORDER BY timestamp",
+      "SELECT * FROM vlob_atom WHERE vlob_id = ? ORDER BY timestamp, sequential_id",
       vlobRow,
       vlobId,
     );

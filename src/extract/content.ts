@@ -74,6 +74,7 @@ export async function* fileContentChunksAsync(
   ahead = 8,
 ): AsyncGenerator<Uint8Array> {
   const plan = segments(manifest);
+  ahead = Math.max(1, ahead);
   const requested: Promise<BlockResult>[] = [];
   let next = 0;
   const request = () => {
@@ -82,13 +83,18 @@ export async function* fileContentChunksAsync(
       if ("access" in s) requested.push(Promise.resolve(readBlock(s.access)));
     }
   };
-  for (const s of plan) {
-    if ("zeros" in s) {
-      yield* zeros(s.zeros);
-      continue;
+  try {
+    for (const s of plan) {
+      if ("zeros" in s) {
+        yield* zeros(s.zeros);
+        continue;
+      }
+      request();
+      yield* emit(s, await requested.shift()!, problems);
     }
-    request();
-    yield* emit(s, await requested.shift()!, problems);
+  } finally {
+    // Stopped early (an error, a consumer that quit): blocks still in flight are not awaited.
+    for (const r of requested) r.catch(() => {});
   }
 }
 

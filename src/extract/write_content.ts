@@ -35,9 +35,13 @@ export async function writeContent(
       let off = 0;
       while (file && off < chunk.length) off += await file.write(chunk.subarray(off));
     }
-  } finally {
+  } catch (e) {
     file?.close();
+    // A half-written file must not stay behind, unlisted in the report and SHA256SUMS.
+    if (path !== null) await Deno.remove(path).catch(() => {});
+    throw e;
   }
+  file?.close();
   if (path !== null) await setTime(path, mtimeMicros);
   return { size, sha256: hash.digest("hex"), blockProblems };
 }

@@ -61,7 +61,7 @@ export async function writeSnapshot(
     }
     const abs = resolve(root, ...rel.split("/"));
     if (!abs.startsWith(filesDir + sep) && abs !== filesDir) {
-      throw new Error(`refusing to write outside the output folder: ${abs}`);
+      throw new OutputError(`Refusing to write outside the output folder: ${abs}`);
     }
     const entry = await writeNode(realm, node, rel, abs);
     if (entry.outputPath !== null) outputOf.set(key, rel);

@@ -83,7 +83,11 @@ export async function readVersionContents(
     const names = versionPaths(entry);
     const decoded = new Map(realm.versionsOf(entry.entryId).map((d) => [d.row.sequentialId, d]));
     const dir = base === null ? null : resolve(base, entry.entryId);
-    if (dir !== null) await Deno.mkdir(dir);
+    if (dir !== null) {
+      await Deno.mkdir(dir).catch((e) => {
+        throw new OutputError(`Cannot create "${dir}": ${(e as Error).message}`);
+      });
+    }
     for (const [i, v] of entry.versions.entries()) {
       const d = decoded.get(v.seq);
       if (v.kind !== "file" || !d?.ok || d.manifest.type !== "file_manifest") continue;
@@ -105,7 +109,7 @@ async function readOne(
 ): Promise<VersionContent> {
   const abs = dir === null ? null : resolve(dir, fileName);
   if (abs !== null && !abs.startsWith(dir + sep)) {
-    throw new Error(`refusing to write outside the output folder: ${abs}`);
+    throw new OutputError(`Refusing to write outside the output folder: ${abs}`);
   }
   try {
     const c = await writeContent(manifest, (a) => realm.readBlockAsync(a), abs, timestamp);

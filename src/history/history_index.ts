@@ -67,7 +67,7 @@ export function buildHistoryIndex(
   }
   const entries = [...perEntry].map(([entryId, list]): EntryHistory => ({
     entryId,
-    inode: Math.min(...list.map((v) => v.seq)),
+    inode: list.reduce((min, v) => Math.min(min, v.seq), Infinity),
     kind: list.find((v) => v.kind !== null)?.kind ?? null,
     versions: list,
     paths: intervals.get(entryId) ?? [],

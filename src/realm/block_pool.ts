@@ -15,6 +15,8 @@ interface Pending {
 export class BlockDecryptPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
+  /** Set once a worker crashed: every later request fails at once instead of never settling. */
+  private broken: Error | null = null;
 
   private constructor(private readonly workers: Worker[]) {
     for (const w of workers) {
@@ -25,7 +27,8 @@ export class BlockDecryptPool {
       };
       w.onerror = (e: ErrorEvent) => {
         e.preventDefault();
-        for (const p of this.pending.values()) p.reject(new Error(`block worker: ${e.message}`));
+        this.broken = new Error(`block worker: ${e.message}`);
+        for (const p of this.pending.values()) p.reject(this.broken);
         this.pending.clear();
       };
     }
@@ -37,15 +40,20 @@ export class BlockDecryptPool {
       { length: size },
       () => new Worker(new URL("./block_worker.ts", import.meta.url), { type: "module" }),
     );
-    await Promise.all(workers.map((w) =>
-      new Promise<void>((resolve, reject) => {
-        w.onmessage = () => resolve();
-        w.onerror = (e) => {
-          e.preventDefault();
-          reject(new Error(`block worker failed to start: ${e.message}`));
-        };
-      })
-    ));
+    try {
+      await Promise.all(workers.map((w) =>
+        new Promise<void>((resolve, reject) => {
+          w.onmessage = () => resolve();
+          w.onerror = (e) => {
+            e.preventDefault();
+            reject(new Error(`block worker failed to start: ${e.message}`));
+          };
+        })
+      ));
+    } catch (e) {
+      for (const w of workers) w.terminate();
+      throw e;
+    }
     return new BlockDecryptPool(workers);
   }
 
@@ -56,6 +64,7 @@ export class BlockDecryptPool {
     keyDerivation: Uint8Array | undefined,
     latestKeyIndex: number,
   ): Promise<BlockResult> {
+    if (this.broken) return Promise.reject(this.broken);
     const id = this.nextId++;
     const job: BlockJob = {
       id,

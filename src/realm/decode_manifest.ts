@@ -77,6 +77,9 @@ export function decodeVlobAtom(
   if (!kd) return fail("key_unavailable", `key index ${row.keyIndex} could not be obtained`);
   const verifyKey = ctx.verifyKeys.get(row.author);
   if (!verifyKey) return fail("author_unknown", `author device ${row.author} is not trusted`);
+  if (!/^[0-9a-f]{32}$/.test(row.vlobId)) {
+    return fail("decryption_failed", `vlob_id ${row.vlobId} is not 16 bytes`);
+  }
   const signed = openSecretBox(deriveSecretKey(kd, fromHex(row.vlobId)), blob);
   if (!signed) {
     return fail("decryption_failed", `cannot decrypt with key index ${row.keyIndex}`);

@@ -6,6 +6,7 @@ import { bytesEqual, fromHex } from "../util/bytes.ts";
 
 export type BlockErrorCode =
   | "block_not_found"
+  | "block_row_invalid"
   | "block_data_missing"
   | "key_index_unknown"
   | "key_unavailable"

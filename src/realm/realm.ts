@@ -5,11 +5,13 @@
 import type { RealmExport } from "../export/realm_export.ts";
 import type { Decryptor } from "../keys/decryptors.ts";
 import { obtainRealmKeys, type RealmKeys } from "../keys/realm_keys.ts";
-import { buildTrust, decryptRealmName, type Trust } from "../trust/trust.ts";
+import { decryptRealmName, type Trust } from "../trust/trust.ts";
 import { fromHex } from "../util/bytes.ts";
 import type { BlockAccess } from "../codec/manifests.ts";
 import { type DecodeContext, type DecodedVersion, decodeVlobAtom } from "./decode_manifest.ts";
 import { type BlockProblem, decryptBlock } from "./decrypt_block.ts";
+import type { BlockRow } from "../export/realm_export.ts";
+import { ExportOpenError } from "../errors.ts";
 import { BlockDecryptPool } from "./block_pool.ts";
 import type { BlockResult } from "../extract/content.ts";
 
@@ -50,11 +52,6 @@ export class Realm {
     return new Realm(exp, trust, obtainRealmKeys(exp, trust, decryptors), decryptors);
   }
 
-  /** Verifies the certificates only (no decryptor). */
-  static trustOf(exp: RealmExport): Trust {
-    return buildTrust(exp);
-  }
-
   /** The version of `entryId` visible at `at` µs, decoded; `undefined` if none exists yet. */
   versionAt(entryId: string, at: number): DecodedVersion | undefined {
     const row = this.exp.vlobAt(fromHex(entryId), at);
@@ -72,11 +69,25 @@ export class Realm {
   }
 
   /** Reads one block of a file manifest, decrypted and checked. */
-  readBlock(
+  readBlock(access: BlockAccess): BlockResult {
+    const row = this.blockRow(access);
+    if ("problem" in row) return row;
+    return decryptBlock(access, row.row, this.keys.keys, this.trust.latestKeyIndex);
+  }
+
+  /** The block's row; a row SQLite cannot read (damaged page, wrong types) is that block's problem. */
+  private blockRow(
     access: BlockAccess,
-  ): { ok: true; data: Uint8Array } | { ok: false; problem: BlockProblem } {
-    const row = this.exp.block(fromHex(access.id));
-    return decryptBlock(access, row, this.keys.keys, this.trust.latestKeyIndex);
+  ): { row: BlockRow | undefined } | { ok: false; problem: BlockProblem } {
+    try {
+      return { row: this.exp.block(fromHex(access.id)) };
+    } catch (e) {
+      if (!(e instanceof ExportOpenError)) throw e;
+      return {
+        ok: false,
+        problem: { code: "block_row_invalid", blockId: access.id, detail: e.reason },
+      };
+    }
   }
 
   /** From now on, decrypt blocks read with `readBlockAsync` on `threads` worker threads. */
@@ -89,7 +100,9 @@ export class Realm {
    * `useWorkerThreads` was called; rows that cannot be decrypted are answered at once.
    */
   readBlockAsync(access: BlockAccess): BlockResult | Promise<BlockResult> {
-    const row = this.exp.block(fromHex(access.id));
+    const found = this.blockRow(access);
+    if ("problem" in found) return found;
+    const row = found.row;
     if (!this.pool || !row?.data) {
       return decryptBlock(access, row, this.keys.keys, this.trust.latestKeyIndex);
     }

@@ -40,10 +40,12 @@ export async function extractCommand(args: string[]): Promise<number> {
   checkExportOutsideCaseDir(path, caseDir);
 
   const threads = parseThreads(values.threads);
+  // Hashed before SQLite (or the working copy) touches it: the hash is of what was handed over.
+  let sha256Before = await sha256File(path).catch(() => null);
   const realm = openRealm(path, decryptorOptions(values));
   try {
     await realm.useWorkerThreads(threads);
-    const sha256Before = await sha256File(path);
+    sha256Before ??= await sha256File(path);
     const at = atOption ?? realm.exp.info.snapshotTimestamp;
     const tree = snapshotAt(realm, at);
     await prepareCaseDir(caseDir, values.force ?? false);

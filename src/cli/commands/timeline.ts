@@ -73,7 +73,12 @@ function openOutput(path: string | undefined): LineSink {
   const flush = () => {
     const data = encoder.encode(pending.join(""));
     let off = 0;
-    while (off < data.length) off += target.writeSync(data.subarray(off));
+    try {
+      while (off < data.length) off += target.writeSync(data.subarray(off));
+    } catch (e) {
+      if (e instanceof Deno.errors.BrokenPipe || file === null) throw e;
+      throw new OutputError(`Cannot write "${path}": ${(e as Error).message}`);
+    }
     pending = [];
     size = 0;
   };
@@ -84,8 +89,11 @@ function openOutput(path: string | undefined): LineSink {
       if (size > 1 << 20) flush();
     },
     close() {
-      flush();
-      file?.close();
+      try {
+        flush();
+      } finally {
+        file?.close();
+      }
     },
   };
 }
