@@ -147,16 +147,57 @@ Deno.test("tree: a folder listing the root is a cycle, not recursed", () => {
   assertEquals(calls, [ROOT, id(5)]);
 });
 
-Deno.test("tree: the same child under two names is listed twice (both valid)", () => {
+Deno.test("tree: a folder under two names is listed twice, its content under the first only", () => {
   const { lookup } = lookupOf([
     [folder(ROOT, ROOT, [["b", id(5)], ["a", id(5)]]), 0],
     [folder(id(5), ROOT, [["x.txt", id(4)]]), 0],
     [file(id(4), id(5)), 0],
   ]);
   const t = resolveTreeAt(ROOT, 0, lookup);
-  assertEquals(paths(t), ["/", "/a", "/a/x.txt", "/b", "/b/x.txt"]);
-  assertEquals(t.problems, []);
+  assertEquals(paths(t), ["/", "/a", "/a/x.txt", "/b"]);
+  assertEquals(t.problems.map((p) => [p.name, p.problem, p.detail]), [[
+    "b",
+    "already_listed",
+    "the same folder is also listed at /a; its content is shown there only",
+  ]]);
   strictEqual(t.nodes[1]!.entryId, t.nodes[3]!.entryId);
+});
+
+Deno.test("tree: a file under two names is listed twice, with no problem", () => {
+  const { lookup } = lookupOf([
+    [folder(ROOT, ROOT, [["b.txt", id(4)], ["a.txt", id(4)]]), 0],
+    [file(id(4), ROOT), 0],
+  ]);
+  const t = resolveTreeAt(ROOT, 0, lookup);
+  assertEquals(paths(t), ["/", "/a.txt", "/b.txt"]);
+  assertEquals(t.problems, []);
+});
+
+Deno.test("tree: folders listed twice at every level stay linear, deep chains do not overflow", () => {
+  // 30 levels, each folder listing the next under two names: 2^30 paths if walked naively.
+  const rows: [DecodedVersion, number][] = [[
+    folder(ROOT, ROOT, [["a", id(100)], ["b", id(100)]]),
+    0,
+  ]];
+  for (let i = 0; i < 30; i++) {
+    rows.push([
+      folder(id(100 + i), i === 0 ? ROOT : id(99 + i), [["a", id(101 + i)], ["b", id(101 + i)]]),
+      0,
+    ]);
+  }
+  rows.push([folder(id(130), id(129), []), 0]);
+  const wide = resolveTreeAt(ROOT, 0, lookupOf(rows).lookup);
+  strictEqual(wide.nodes.length, 1 + 2 * 31);
+  strictEqual(wide.problems.length, 31);
+  // A chain 5000 folders deep.
+  const chain: [DecodedVersion, number][] = [[folder(ROOT, ROOT, [["d", id(1000)]]), 0]];
+  for (let i = 0; i < 5000; i++) {
+    const kids: [string, string][] = i < 4999 ? [["d", id(1001 + i)]] : [];
+    chain.push([folder(id(1000 + i), i === 0 ? ROOT : id(999 + i), kids), 0]);
+  }
+  const deep = resolveTreeAt(ROOT, 0, lookupOf(chain).lookup);
+  strictEqual(deep.nodes.length, 5001);
+  strictEqual(deep.nodes.at(-1)!.names.length, 5000);
 });
 
 Deno.test("tree: unreadable child is listed as an error and not recursed", () => {

@@ -33,7 +33,12 @@ export interface TreeNode<V extends TreeVersion = DecodedVersion> {
   readonly version: V;
 }
 
-export type TreeProblemKind = "not_found_at_time" | "parent_mismatch" | "cycle" | "name_collision";
+export type TreeProblemKind =
+  | "not_found_at_time"
+  | "parent_mismatch"
+  | "cycle"
+  | "name_collision"
+  | "already_listed";
 
 /** A child listed by a folder but not part of the tree at T, and why. */
 export interface TreeProblem {
@@ -66,9 +71,23 @@ export function resolveTreeAt<V extends TreeVersion = DecodedVersion>(
   nodes.push({ names: [], entryId: rootId, parentId: null, version: root });
   if (!root.ok) return { at, rootStatus: "error", nodes, problems };
 
-  const walk = (folder: V, names: readonly string[], ancestors: Set<string>) => {
+  // Depth-first with an explicit stack (no recursion limit on deep trees); children are pushed
+  // in reverse name order so that they come out in name order.
+  interface Pending {
+    readonly names: readonly string[];
+    readonly name: string;
+    readonly entryId: string;
+    readonly folderId: string;
+    readonly ancestors: Ancestors;
+  }
+  const stack: Pending[] = [];
+  // Where each folder's children were listed: a folder listed again under another name (allowed
+  // by Parsec) is shown there but not walked twice, so the tree stays linear in the export's size.
+  const expandedAt = new Map<string, readonly string[]>();
+  const expand = (folder: V, names: readonly string[], ancestors: Ancestors) => {
     if (!folder.ok || folder.manifest.type !== "folder_manifest") return;
     const folderId = folder.manifest.id;
+    expandedAt.set(folderId, names);
     for (const lost of folder.manifest.shadowedChildren ?? []) {
       problems.push({
         parentNames: names,
@@ -79,32 +98,54 @@ export function resolveTreeAt<V extends TreeVersion = DecodedVersion>(
           "the later one is kept, as Parsec does",
       });
     }
-    const children = [...folder.manifest.children].sort(([a], [b]) => compareNames(a, b));
-    for (const [name, childId] of children) {
-      const problem = (kind: TreeProblemKind, detail: string) =>
-        problems.push({ parentNames: names, name, entryId: childId, problem: kind, detail });
-      if (ancestors.has(childId)) {
-        problem("cycle", "the folder lists one of its ancestors");
-        continue;
-      }
-      const child = lookup(childId, at);
-      if (!child) {
-        problem("not_found_at_time", "listed by its parent but has no version at this time");
-        continue;
-      }
-      if (child.ok && child.manifest.parent !== folderId) {
-        problem("parent_mismatch", `its manifest names folder ${child.manifest.parent} as parent`);
-        continue;
-      }
-      const childNames = [...names, name];
-      nodes.push({ names: childNames, entryId: childId, parentId: folderId, version: child });
-      if (child.ok && child.manifest.type === "folder_manifest") {
-        walk(child, childNames, new Set([...ancestors, childId]));
-      }
+    const children = [...folder.manifest.children].sort(([a], [b]) => compareNames(b, a));
+    for (const [name, entryId] of children) {
+      stack.push({ names, name, entryId, folderId, ancestors });
     }
   };
-  walk(root, [], new Set([rootId]));
+  expand(root, [], { id: rootId, up: null });
+  while (stack.length > 0) {
+    const { names, name, entryId: childId, folderId, ancestors } = stack.pop()!;
+    const problem = (kind: TreeProblemKind, detail: string) =>
+      problems.push({ parentNames: names, name, entryId: childId, problem: kind, detail });
+    if (isAncestor(ancestors, childId)) {
+      problem("cycle", "the folder lists one of its ancestors");
+      continue;
+    }
+    const child = lookup(childId, at);
+    if (!child) {
+      problem("not_found_at_time", "listed by its parent but has no version at this time");
+      continue;
+    }
+    if (child.ok && child.manifest.parent !== folderId) {
+      problem("parent_mismatch", `its manifest names folder ${child.manifest.parent} as parent`);
+      continue;
+    }
+    const childNames = [...names, name];
+    nodes.push({ names: childNames, entryId: childId, parentId: folderId, version: child });
+    if (!child.ok || child.manifest.type !== "folder_manifest") continue;
+    const first = expandedAt.get(childId);
+    if (first) {
+      problem(
+        "already_listed",
+        `the same folder is also listed at ${pathText(first)}; its content is shown there only`,
+      );
+      continue;
+    }
+    expand(child, childNames, { id: childId, up: ancestors });
+  }
   return { at, rootStatus: "ok", nodes, problems };
+}
+
+/** The chain of folders from a node up to the root (shared between siblings). */
+interface Ancestors {
+  readonly id: string;
+  readonly up: Ancestors | null;
+}
+
+function isAncestor(chain: Ancestors | null, id: string): boolean {
+  for (let a = chain; a; a = a.up) if (a.id === id) return true;
+  return false;
 }
 
 /**
