@@ -1,5 +1,6 @@
 /** The `sequex` command line: dispatch, help, and one-line errors with exit codes. */
 import { SequexError } from "../errors.ts";
+import { removeAllWorkingCopies } from "../export/open_checks.ts";
 import { TOOL_NAME, TOOL_VERSION } from "../version.ts";
 import { extractCommand } from "./commands/extract.ts";
 import { historyCommand } from "./commands/history.ts";
@@ -45,6 +46,11 @@ Exit codes: 0 done, 2 bad input (export, key, option), 70 internal error.`;
 /** Runs the command line; returns the process exit code. */
 export async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
+  onInterrupt(() => {
+    removeAllWorkingCopies();
+    printError("sequex: interrupted");
+    Deno.exit(130);
+  });
   try {
     switch (command) {
       case "info":
@@ -85,5 +91,16 @@ export async function main(args: string[]): Promise<number> {
     printError(`sequex: internal error: ${(e as Error)?.message ?? String(e)}`);
     if (Deno.env.get("SEQUEX_DEBUG")) printError(String((e as Error)?.stack));
     return 70;
+  }
+}
+
+/** Runs `cleanup` on Ctrl-C or termination (where the platform has those signals). */
+function onInterrupt(cleanup: () => void): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, cleanup);
+    } catch {
+      // Not available on this platform (e.g. SIGTERM on Windows).
+    }
   }
 }

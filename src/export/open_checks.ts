@@ -2,12 +2,34 @@
  * Checks made when opening an export: whether SQLite must read a private copy (so nothing is
  * written beside the evidence), and whether every table and column sequex reads exists.
  */
-import { copyFileSync, existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import type { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { ExportOpenError } from "../errors.ts";
 
 type Row = Record<string, unknown>;
+
+/** Working copies not yet removed, so an interrupted run can still remove them. */
+const liveWorkingCopies = new Set<string>();
+
+/** A new private folder for a working copy (removed by `removeWorkingCopy`). */
+export function makeWorkingCopyDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "sequex-export-"));
+  liveWorkingCopies.add(dir);
+  return dir;
+}
+
+/** Removes one working copy folder. */
+export function removeWorkingCopy(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  liveWorkingCopies.delete(dir);
+}
+
+/** Removes every working copy still present (on Ctrl-C or termination). */
+export function removeAllWorkingCopies(): void {
+  for (const dir of [...liveWorkingCopies]) removeWorkingCopy(dir);
+}
 
 /**
  * SQLite would write beside the evidence to read a WAL-mode database (`-wal`, `-shm`) or to roll

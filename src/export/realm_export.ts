@@ -2,15 +2,19 @@
  * A realm export opened strictly read-only (spec §1, §2, §6.1): the validated `info` row and
  * typed row readers. Nothing here decrypts; SQLite errors become `ExportOpenError`s.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { ExportOpenError } from "../errors.ts";
 import { toHex } from "../util/bytes.ts";
 import { checkSqliteHeader } from "./sqlite_header.ts";
 import { type ExportInfo, readInfo } from "./info_row.ts";
-import { checkSchema, copyWithSidecars, needsWorkingCopy } from "./open_checks.ts";
+import {
+  checkSchema,
+  copyWithSidecars,
+  makeWorkingCopyDir,
+  needsWorkingCopy,
+  removeWorkingCopy,
+} from "./open_checks.ts";
 
 export {
   type CompletenessFlags,
@@ -115,13 +119,13 @@ export class RealmExport {
     let workingDir: string | null = null;
     try {
       if (copy) {
-        workingDir = mkdtempSync(join(tmpdir(), "sequex-export-"));
+        workingDir = makeWorkingCopyDir();
         db = new DatabaseSync(copyWithSidecars(path, workingDir));
       } else {
         db = new DatabaseSync(path, { readOnly: true });
       }
     } catch (e) {
-      if (workingDir) rmSync(workingDir, { recursive: true, force: true });
+      if (workingDir) removeWorkingCopy(workingDir);
       throw new ExportOpenError("cannot_open_database", path, (e as Error).message);
     }
     try {
@@ -130,7 +134,7 @@ export class RealmExport {
       return new RealmExport(path, fileSize, db, info, copy, workingDir);
     } catch (e) {
       db.close();
-      if (workingDir) rmSync(workingDir, { recursive: true, force: true });
+      if (workingDir) removeWorkingCopy(workingDir);
       if (e instanceof ExportOpenError) throw e;
       throw new ExportOpenError("corrupted_database", path, (e as Error).message);
     }
@@ -138,7 +142,7 @@ export class RealmExport {
 
   close(): void {
     this.db.close();
-    if (this.workingCopyDir) rmSync(this.workingCopyDir, { recursive: true, force: true });
+    if (this.workingCopyDir) removeWorkingCopy(this.workingCopyDir);
   }
 
   private stmt(sql: string): StatementSync {
