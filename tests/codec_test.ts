@@ -18,8 +18,8 @@ import {
   type MsgValue,
 } from "../src/codec/msgpack.ts";
 import { concatBytes, fromHex, toHex } from "../src/util/bytes.ts";
-import { dt, encodeMsgpack, orderedMap, struct, uuid } from "../scripts/builder/msgpack_encode.ts";
-import { compressFormatV0, encodeFormatV0 } from "../scripts/builder/format_v0_encode.ts";
+import { dt, encodeMsgpack, orderedMap, struct, uuid } from "../src/codec/msgpack_encode.ts";
+import { compressFormatV0, encodeFormatV0 } from "../src/codec/format_v0_encode.ts";
 import { type BlockAccess, fileManifest, folderManifest } from "../scripts/builder/records.ts";
 
 const dec = (hex: string): MsgValue => decodeMsgpack(fromHex(hex));

@@ -36,7 +36,7 @@ import { decodeVlobAtom } from "../src/realm/decode_manifest.ts";
 import { decryptBlock } from "../src/realm/decrypt_block.ts";
 import { concatBytes, fromHex, toHex, utf8 } from "../src/util/bytes.ts";
 import { signingKeyFromSeed, signMessage } from "../scripts/builder/ed25519_sign.ts";
-import { encodeFormatV0 } from "../scripts/builder/format_v0_encode.ts";
+import { encodeFormatV0 } from "../src/codec/format_v0_encode.ts";
 import { folderManifest } from "../scripts/builder/records.ts";
 import { fixtureTest, KEYS, SEQUESTERED, USER_KEYS, WORKSPACE_HISTORY } from "./helpers.ts";
 

@@ -3,7 +3,7 @@
  * returns the value to pass to `encodeFormatV0`.
  */
 import type { MsgMap, MsgValue } from "../../src/codec/msgpack.ts";
-import { dt, orderedMap, struct, uuid } from "./msgpack_encode.ts";
+import { dt, orderedMap, struct, uuid } from "../../src/codec/msgpack_encode.ts";
 
 export type Profile = "ADMIN" | "STANDARD" | "OUTSIDER";
 export type RealmRole = "OWNER" | "MANAGER" | "CONTRIBUTOR" | "READER";

@@ -6,7 +6,7 @@ import type { MsgMap } from "../../src/codec/msgpack.ts";
 import { concatBytes, toHex } from "../../src/util/bytes.ts";
 import { materialize } from "./content.ts";
 import { signingKeyFromSeed, signMessage } from "./ed25519_sign.ts";
-import { encodeFormatV0 } from "./format_v0_encode.ts";
+import { encodeFormatV0 } from "../../src/codec/format_v0_encode.ts";
 import type {
   AtomPlan,
   BlockPlan,

@@ -16,7 +16,7 @@ import {
   signingKeyFromSeed,
   signMessage,
 } from "../../scripts/builder/ed25519_sign.ts";
-import { encodeFormatV0 } from "../../scripts/builder/format_v0_encode.ts";
+import { encodeFormatV0 } from "../../src/codec/format_v0_encode.ts";
 import { rsaOaepArmor, rsaPssArmor } from "../../scripts/builder/rsa_armor_encode.ts";
 import { rsaKeyPairFromPem } from "../../scripts/builder/rsa_keys.ts";
 import { sealBoxWithEphemeral } from "../../scripts/builder/sealed_box_seal.ts";

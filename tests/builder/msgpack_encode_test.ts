@@ -3,8 +3,8 @@ import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { decompressFormatV0 } from "../../src/codec/format_v0.ts";
 import { decodeMsgpack, MsgMap } from "../../src/codec/msgpack.ts";
 import { fromHex, toHex } from "../../src/util/bytes.ts";
-import { encodeFormatV0 } from "../../scripts/builder/format_v0_encode.ts";
-import { dt, encodeMsgpack, struct, uuid } from "../../scripts/builder/msgpack_encode.ts";
+import { encodeFormatV0 } from "../../src/codec/format_v0_encode.ts";
+import { dt, encodeMsgpack, struct, uuid } from "../../src/codec/msgpack_encode.ts";
 
 const hex = (v: Parameters<typeof encodeMsgpack>[0]) => toHex(encodeMsgpack(v));
 
