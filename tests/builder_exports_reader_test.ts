@@ -38,6 +38,7 @@ for (
     "faults",
     "more-faults",
     "incomplete",
+    "history",
   ] as const
 ) {
   Deno.test(`builder preset "${preset}": every decryptor reads exactly the builder's truth`, async () => {

@@ -1,5 +1,6 @@
 /** Ready-made scenarios: `basic`, `sequestered`, `demo`. */
 import type { HistoryOp, Scenario, VlobFault } from "./scenario.ts";
+import { historyScenario } from "./history_preset.ts";
 
 const DAY = 86_400_000_000;
 
@@ -371,4 +372,5 @@ export const PRESETS: Readonly<Record<string, (options: PresetOptions) => Scenar
   "more-faults": moreFaultsScenario,
   incomplete: incompleteScenario,
   bench: benchScenario,
+  history: () => historyScenario(),
 };
