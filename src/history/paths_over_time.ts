@@ -3,7 +3,8 @@
  * §6.10) only when a structural version arrives (see `isStructural`), with an in-memory lookup of
  * the currently visible versions. Pure: versions in, path intervals and path changes out.
  */
-import { pathText, resolveTreeAt } from "../extract/tree.ts";
+import { compareNames, pathText, resolveTreeAt } from "../extract/tree.ts";
+import { type Located, PlacementState } from "./incremental_tree.ts";
 import { isStructural, type VersionRecord } from "./version_record.ts";
 
 /** An entry reachable under `path` from `from` (inclusive) to `to` (exclusive, `null` = still). */
@@ -72,35 +73,75 @@ export interface PathsOverTime {
   readonly resolutions: number;
 }
 
-/** Replays `ordered` (sorted by time, then sequential id) from the root `rootId`. */
+/**
+ * Replays `ordered` (sorted by time, then sequential id) from the root `rootId`. Placements are
+ * updated incrementally (`PlacementState`): a group of versions re-walks only the links it can
+ * affect; the whole tree is resolved again only when the root's readability changes and while an
+ * entry is listed under two names.
+ */
 export function pathsOverTime(rootId: string, ordered: readonly VersionRecord[]): PathsOverTime {
   const current = new Map<string, VersionRecord>();
+  const listedBy = new Map<string, Set<string>>();
   const intervals = new Map<string, PathInterval[]>();
   const open = new Map<string, Map<string, PathInterval>>();
   const changes: PlacementChange[] = [];
-  let placed = new Map<string, Placement[]>();
+  const state = new PlacementState();
+  // Placements of the last full resolution, authoritative while `aliased`.
+  let full = new Map<string, Located[]>();
+  let aliased = true;
   let resolutions = 0;
 
   for (let i = 0; i < ordered.length;) {
     const at = ordered[i]!.timestamp;
     let structural = false;
+    const changed = new Map<string, VersionRecord | undefined>();
     for (; i < ordered.length && ordered[i]!.timestamp === at; i++) {
       const v = ordered[i]!;
-      if (isStructural(current.get(v.entryId), v)) structural = true;
+      const prev = current.get(v.entryId);
+      if (!changed.has(v.entryId)) changed.set(v.entryId, prev);
+      if (isStructural(prev, v)) structural = true;
       current.set(v.entryId, v);
+      relist(listedBy, v.entryId, prev, v);
     }
     if (!structural) continue;
-    resolutions++;
-    const tree = resolveTreeAt(rootId, at, (id) => current.get(id)?.tree);
-    const next = new Map<string, Placement[]>();
-    for (const n of tree.nodes) {
-      const list = next.get(n.entryId) ?? [];
-      list.push({ path: pathText(n.names), parentId: n.parentId, name: n.names.at(-1) ?? null });
-      next.set(n.entryId, list);
+
+    let oldOf: (id: string) => readonly Located[];
+    let newOf: (id: string) => readonly Located[];
+    let affected: Iterable<string>;
+    const incremental = aliased ? null : state.update(rootId, changed, current, listedBy);
+    if (incremental) {
+      oldOf = (id) => {
+        const was = incremental.has(id) ? incremental.get(id) : state.placed.get(id);
+        return was ? [was] : [];
+      };
+      newOf = (id) => {
+        const now = state.placed.get(id);
+        return now ? [now] : [];
+      };
+      affected = incremental.keys();
+    } else {
+      resolutions++;
+      const before = aliased ? full : singleLists(state.placed);
+      const tree = resolveTreeAt(rootId, at, (id) => current.get(id)?.tree);
+      const next = new Map<string, Located[]>();
+      for (const n of tree.nodes) {
+        const list = next.get(n.entryId) ?? [];
+        list.push({ names: n.names, parentId: n.parentId });
+        next.set(n.entryId, list);
+      }
+      oldOf = (id) => before.get(id) ?? [];
+      newOf = (id) => next.get(id) ?? [];
+      affected = new Set([...before.keys(), ...next.keys()]);
+      full = next;
+      aliased = !state.reset(next);
     }
-    for (const id of new Set([...placed.keys(), ...next.keys()])) {
-      const before = placed.get(id) ?? [];
-      const after = next.get(id) ?? [];
+    const oldPlacement = (id: string): Placement | undefined => {
+      const first = oldOf(id)[0];
+      return first && placementOf(first);
+    };
+    for (const id of inTreeOrder(affected, oldOf, newOf)) {
+      const before = oldOf(id).map(placementOf);
+      const after = newOf(id).map(placementOf);
       if (samePlacements(before, after)) continue;
       const openOfId = open.get(id) ?? new Map<string, PathInterval>();
       open.set(id, openOfId);
@@ -120,13 +161,66 @@ export function pathsOverTime(rootId: string, ordered: readonly VersionRecord[])
         intervals.set(id, list);
       }
       const removal = after.length === 0 && before.length > 0
-        ? explainRemoval(id, before[0]!, at, current, placed)
+        ? explainRemoval(id, before[0]!, at, current, oldPlacement)
         : null;
       changes.push({ at, entryId: id, before, after, removal });
     }
-    placed = next;
   }
   return { intervals, changes, resolutions };
+}
+
+/** Keeps `listedBy` (entry → folders listing it) in step with a folder's new version. */
+function relist(
+  listedBy: Map<string, Set<string>>,
+  folderId: string,
+  prev: VersionRecord | undefined,
+  next: VersionRecord,
+): void {
+  for (const child of prev?.children?.values() ?? []) listedBy.get(child)?.delete(folderId);
+  for (const child of next.children?.values() ?? []) {
+    let set = listedBy.get(child);
+    if (!set) listedBy.set(child, set = new Set());
+    set.add(folderId);
+  }
+}
+
+function placementOf(l: Located): Placement {
+  return { path: pathText(l.names), parentId: l.parentId, name: l.names.at(-1) ?? null };
+}
+
+function singleLists(placed: ReadonlyMap<string, Located>): Map<string, Located[]> {
+  return new Map([...placed].map(([id, l]) => [id, [l]]));
+}
+
+/**
+ * Entries in the order a full tree walk meets them: those placed before by their old path, then
+ * those placed only now by their new path (paths compared name by name, as the walk sorts).
+ */
+function inTreeOrder(
+  ids: Iterable<string>,
+  oldOf: (id: string) => readonly Located[],
+  newOf: (id: string) => readonly Located[],
+): string[] {
+  const byNames = (a: readonly string[], b: readonly string[]) => {
+    for (let k = 0; k < Math.min(a.length, b.length); k++) {
+      const c = compareNames(a[k]!, b[k]!);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  };
+  const wasPlaced: [string, readonly string[]][] = [];
+  const isNew: [string, readonly string[]][] = [];
+  for (const id of ids) {
+    const old = oldOf(id)[0];
+    if (old) wasPlaced.push([id, old.names]);
+    else {
+      const now = newOf(id)[0];
+      if (now) isNew.push([id, now.names]);
+    }
+  }
+  wasPlaced.sort((a, b) => byNames(a[1], b[1]));
+  isNew.sort((a, b) => byNames(a[1], b[1]));
+  return [...wasPlaced, ...isNew].map(([id]) => id);
 }
 
 function samePlacements(a: readonly Placement[], b: readonly Placement[]): boolean {
@@ -144,13 +238,13 @@ function explainRemoval(
   last: Placement,
   at: number,
   current: ReadonlyMap<string, VersionRecord>,
-  placed: ReadonlyMap<string, Placement[]>,
+  placedBefore: (id: string) => Placement | undefined,
 ): Removal {
   const base = {
     at,
     lastPath: last.path,
     parentId: last.parentId,
-    parentPath: last.parentId === null ? null : placed.get(last.parentId)?.[0]?.path ?? null,
+    parentPath: last.parentId === null ? null : placedBefore(last.parentId)?.path ?? null,
     name: last.name,
   };
   let child = entryId;
@@ -179,7 +273,7 @@ function explainRemoval(
       return { ...base, cause: mine ? "parent_changed" : "ancestor_removed", by: childVersion };
     }
     child = link.parentId;
-    link = placed.get(child)?.[0];
+    link = placedBefore(child);
     depth++;
   }
   return { ...base, cause: "unknown", by: null };
