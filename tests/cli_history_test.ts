@@ -246,3 +246,31 @@ Deno.test("history on the hostile preset: a name collision shadows, it does not 
     strictEqual(j.summary.shadowed, 1);
   }, "hostile");
 });
+
+fixtureTest("history text heads each entry with its path at --at", async () => {
+  const at = await runCli([
+    "history",
+    WORKSPACE_HISTORY,
+    "--user-key",
+    USER_KEYS.mallory,
+    "/bar.txt",
+    "--at",
+    "2001-01-05",
+  ]);
+  strictEqual(at.code, 0, at.stderr);
+  strictEqual(
+    at.stdout.split("\n")[2],
+    "/bar.txt  file  f0000000000000000000000000000004  present",
+  );
+  const now = await runCli([
+    "history",
+    WORKSPACE_HISTORY,
+    "--user-key",
+    USER_KEYS.mallory,
+    "/bar.txt",
+  ]);
+  strictEqual(
+    now.stdout.split("\n")[2],
+    "/bar2.txt  file  f0000000000000000000000000000004  present",
+  );
+});

@@ -58,7 +58,7 @@ export async function historyCommand(args: string[]): Promise<number> {
         formatMicros(at)
       }`,
     );
-    for (const e of entries) printEntry(e);
+    for (const e of entries) printEntry(e, formatMicros(at));
     return 0;
   } finally {
     realm.close();
@@ -90,8 +90,11 @@ function normalizePath(path: string): string {
   return "/" + names.join("/");
 }
 
-function printEntry(e: ReturnType<typeof describeEntryHistory>): void {
-  const current = e.paths.at(-1)?.path ?? "(never reachable)";
+/** Prints one entry, headed by its path at `atText` (else its last path). */
+function printEntry(e: ReturnType<typeof describeEntryHistory>, atText: string): void {
+  // Same-format RFC 3339 texts compare like the times they stand for.
+  const covering = e.paths.find((p) => p.from <= atText && (p.to === null || p.to > atText));
+  const current = (covering ?? e.paths.at(-1))?.path ?? "(never reachable)";
   printLine();
   printLine(`${displaySafe(current)}  ${e.type}  ${e.entry_id}  ${e.status}`);
   if (e.deleted) {
