@@ -8,6 +8,7 @@
 import { bytesEqual, toHex } from "../../src/util/bytes.ts";
 import { hashFileContent } from "./content.ts";
 import type { AtomPlan, Plan } from "./plan.ts";
+import { latestAtOrBefore } from "./truth.ts";
 
 /** One entry's truth. */
 export interface EntryPathTruth {
@@ -25,17 +26,8 @@ export function computePathTruth(plan: Plan): EntryPathTruth[] {
   for (const a of atoms) byVlob.set(a.idHex, [...byVlob.get(a.idHex) ?? [], a]);
   for (const list of byVlob.values()) list.sort((a, b) => a.timestamp - b.timestamp);
   const rootHex = toHex(plan.realmId);
-  const visible = (id: string, t: number): AtomPlan | undefined => {
-    const list = byVlob.get(id) ?? [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.timestamp <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return list[lo - 1];
-  };
+  const visible = (id: string, t: number): AtomPlan | undefined =>
+    latestAtOrBefore(byVlob.get(id) ?? [], t);
 
   const times = [...new Set(atoms.map((a) => a.timestamp))].sort((a, b) => a - b);
   const open = new Map<

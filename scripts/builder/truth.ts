@@ -316,8 +316,11 @@ function blockProblem(keys: Set<number>, b: BlockPlan): string | undefined {
 }
 
 function visibleAt(ctx: Ctx, idHex: string, t: number): AtomPlan | undefined {
-  const list = ctx.byVlob.get(idHex);
-  if (!list) return undefined;
+  return latestAtOrBefore(ctx.byVlob.get(idHex) ?? [], t);
+}
+
+/** The last atom of `list` (sorted by timestamp) with timestamp ≤ `t` (spec §6.9). */
+export function latestAtOrBefore(list: readonly AtomPlan[], t: number): AtomPlan | undefined {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
