@@ -2,9 +2,9 @@
 import { decodeFormatV0 } from "./format_v0.ts";
 import { Fields, RecordError } from "./fields.ts";
 
-export const USER_PROFILES = ["ADMIN", "STANDARD", "OUTSIDER"] as const;
+const USER_PROFILES = ["ADMIN", "STANDARD", "OUTSIDER"] as const;
 export type UserProfile = typeof USER_PROFILES[number];
-export const DEVICE_PURPOSES = [
+const DEVICE_PURPOSES = [
   "STANDARD",
   "SHAMIR_RECOVERY",
   "PASSPHRASE_RECOVERY",

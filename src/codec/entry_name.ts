@@ -1,7 +1,7 @@
 /** Parsec entry names (folder children keys, spec §7). */
 
 /** Maximum length of an entry name in UTF-8 bytes, after NFC normalization. */
-export const MAX_ENTRY_NAME_BYTES = 255;
+const MAX_ENTRY_NAME_BYTES = 255;
 
 /** NFC form of `raw` if it is a valid entry name, else a reason string wrapped in `{ invalid }`. */
 export function parseEntryName(raw: string): { name: string } | { invalid: string } {

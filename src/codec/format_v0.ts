@@ -3,7 +3,7 @@ import { constants, zstdDecompressSync } from "node:zlib";
 import { decodeMsgpack, MsgpackError, type MsgValue } from "./msgpack.ts";
 
 /** Largest decompressed record accepted (a guard against decompression bombs). */
-export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** A serialized record that is not valid format v0 (wrong version byte, bad zstd, bad msgpack). */
 export class FormatError extends Error {

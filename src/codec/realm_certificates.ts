@@ -2,7 +2,7 @@
 import { decodeFormatV0 } from "./format_v0.ts";
 import { Fields } from "./fields.ts";
 
-export const REALM_ROLES = ["OWNER", "MANAGER", "CONTRIBUTOR", "READER"] as const;
+const REALM_ROLES = ["OWNER", "MANAGER", "CONTRIBUTOR", "READER"] as const;
 export type RealmRole = typeof REALM_ROLES[number];
 
 interface RealmCertificateBase {

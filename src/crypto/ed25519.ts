@@ -2,7 +2,7 @@
 import { Buffer } from "node:buffer";
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
 
-export const SIGNATURE_BYTES = 64;
+const SIGNATURE_BYTES = 64;
 const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 const keyCache = new Map<string, KeyObject>();
 

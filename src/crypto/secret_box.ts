@@ -1,8 +1,8 @@
 /** NaCl secret box (XSalsa20-Poly1305), Parsec layout `nonce(24) || tag(16) || ciphertext`. */
 import { sodium } from "./sodium.ts";
 
-export const SECRET_BOX_NONCE_BYTES = 24;
-export const SECRET_BOX_OVERHEAD = 40;
+const SECRET_BOX_NONCE_BYTES = 24;
+const SECRET_BOX_OVERHEAD = 40;
 
 /** Decrypts a Parsec secret box; returns `undefined` when the key is wrong or the data altered. */
 export function openSecretBox(key: Uint8Array, encrypted: Uint8Array): Uint8Array | undefined {

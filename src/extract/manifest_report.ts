@@ -12,7 +12,7 @@ import {
 import { pathText, type TreeSnapshot } from "./tree.ts";
 import type { WrittenEntry } from "./write_snapshot.ts";
 
-export const MANIFEST_SCHEMA = "sequex-manifest/1";
+const MANIFEST_SCHEMA = "sequex-manifest/1";
 
 /** Facts about the run gathered by the command. */
 export interface RunFacts {

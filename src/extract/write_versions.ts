@@ -41,7 +41,7 @@ export function compactTime(us: number): string {
 }
 
 /** Digits used for version numbers in file names (at least 6, so names sort by version). */
-export function versionWidth(index: HistoryIndex): number {
+function versionWidth(index: HistoryIndex): number {
   let max = 0;
   for (const v of index.ordered) max = Math.max(max, v.version);
   return Math.max(6, String(max).length);

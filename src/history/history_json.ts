@@ -44,7 +44,7 @@ export function describeEntryHistory(
 }
 
 /** When, by whom, from which folder and under which name an entry was removed. */
-export function describeRemoval(r: Removal, author: Author) {
+function describeRemoval(r: Removal, author: Author) {
   return {
     at: formatMicros(r.at),
     cause: r.cause,

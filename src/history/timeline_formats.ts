@@ -18,7 +18,7 @@ export const TIMELINE_FORMATS: readonly TimelineFormat[] = ["csv", "bodyfile", "
 type Author = (deviceId: string) => AuthorInfo;
 
 /** What each event means, as Timesketch's `timestamp_desc`. */
-export const TIMESTAMP_DESC: Readonly<Record<TimelineEventKind, string>> = {
+const TIMESTAMP_DESC: Readonly<Record<TimelineEventKind, string>> = {
   create: "Created (first version uploaded)",
   modify: "Modified (version uploaded)",
   rename: "Renamed",
@@ -35,7 +35,7 @@ export const TIMESTAMP_DESC: Readonly<Record<TimelineEventKind, string>> = {
 };
 
 /** Who did it, in words: `Name <email>`, else the device id. */
-export function authorText(deviceId: string | null, author: Author): string {
+function authorText(deviceId: string | null, author: Author): string {
   if (deviceId === null) return "";
   const a = author(deviceId);
   if (a.email === null) return deviceId;
@@ -43,7 +43,7 @@ export function authorText(deviceId: string | null, author: Author): string {
 }
 
 /** A one-line description of the event. */
-export function eventMessage(e: TimelineEvent, author: Author): string {
+function eventMessage(e: TimelineEvent, author: Author): string {
   const who = e.author === null ? "" : ` by ${authorText(e.author, author)}`;
   const what = e.kind === "rename" || e.kind === "move"
     ? `${e.kind} ${e.oldPath} -> ${e.path}`

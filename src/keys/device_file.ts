@@ -174,7 +174,7 @@ const LOCAL_DEVICE_FIELDS = [
 ];
 
 /** The decrypted `LocalDevice`: only its private key is required. */
-export function decodeLocalDevice(clear: Uint8Array): DeviceKeys {
+function decodeLocalDevice(clear: Uint8Array): DeviceKeys {
   try {
     const f = Fields.of(named(decodeMsgpack(clear), () => LOCAL_DEVICE_FIELDS), "local_device");
     const optional = <T>(read: () => T): T | null => {

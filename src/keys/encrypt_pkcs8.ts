@@ -8,7 +8,7 @@ import forge from "node-forge";
 import { pemEncode } from "../util/pem.ts";
 import { binaryString } from "./rsa_key_forms.ts";
 
-export const DEFAULT_PBKDF2_ITERATIONS = 600_000;
+const DEFAULT_PBKDF2_ITERATIONS = 600_000;
 
 const OID = {
   pbes2: "1.2.840.113549.1.5.13",

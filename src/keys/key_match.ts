@@ -104,7 +104,7 @@ function ownerOf(trust: Trust, d: Decryptor): NonNullable<KeyMatch["owner"]> {
 }
 
 /** The period of each key index: from its rotation to the next rotation. */
-export function keyPeriods(trust: Trust, obtained: ReadonlySet<number>): KeyPeriod[] {
+function keyPeriods(trust: Trust, obtained: ReadonlySet<number>): KeyPeriod[] {
   const rotations = [...trust.rotations].sort((a, b) => a.keyIndex - b.keyIndex);
   return rotations.map((r, i) => ({
     keyIndex: r.keyIndex,
@@ -115,7 +115,7 @@ export function keyPeriods(trust: Trust, obtained: ReadonlySet<number>): KeyPeri
 }
 
 /** Joins adjacent periods. */
-export function mergePeriods(
+function mergePeriods(
   periods: readonly KeyPeriod[],
 ): { from: number; until: number | null }[] {
   const out: { from: number; until: number | null }[] = [];

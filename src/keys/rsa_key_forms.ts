@@ -253,7 +253,7 @@ function parseDer(der: Uint8Array): forge.asn1.Asn1 | undefined {
 }
 
 /** The DER bytes inside one PEM block (headers such as `Proc-Type` skipped). */
-export function derOfPem(pemText: string): Uint8Array {
+function derOfPem(pemText: string): Uint8Array {
   const body = pemText.split(/\r?\n/).filter((l) => !l.startsWith("-----") && !l.includes(":"))
     .join("");
   return new Uint8Array(Buffer.from(body, "base64"));

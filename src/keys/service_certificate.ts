@@ -16,7 +16,7 @@ import { type RsaPrivateKey, SIGNATURE_ALGORITHM, verifyRsaSigned } from "../cry
 import { concatBytes, fromHex, utf8 } from "../util/bytes.ts";
 import { pemDecode, pemEncode } from "../util/pem.ts";
 
-export const SERVICE_CERTIFICATE_PEM_LABEL = "PARSEC SEQUESTER SERVICE CERTIFICATE";
+const SERVICE_CERTIFICATE_PEM_LABEL = "PARSEC SEQUESTER SERVICE CERTIFICATE";
 
 /** The fields of a service certificate (`timestamp` in µs, `serviceId` 32 hex characters). */
 export interface ServiceCertificateFields {

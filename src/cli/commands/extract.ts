@@ -192,7 +192,7 @@ function parseThreads(text: string | undefined): number {
 }
 
 /** The command line with secret values (user private keys) replaced. */
-export function redactSecrets(args: readonly string[]): string[] {
+function redactSecrets(args: readonly string[]): string[] {
   return args.map((a, i) => {
     if (args[i - 1] === "--user-key") return "<redacted>";
     if (a.startsWith("--user-key=")) return "--user-key=<redacted>";

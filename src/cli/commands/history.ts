@@ -66,7 +66,7 @@ export async function historyCommand(args: string[]): Promise<number> {
 }
 
 /** Entries asked for: by path (any entry that ever had it), by id, or all. */
-export function selectEntries(
+function selectEntries(
   index: HistoryIndex,
   path: string | undefined,
   id: string | undefined,

@@ -26,7 +26,7 @@ export function infoCommand(args: string[]): number {
 }
 
 /** The `info --json` document. */
-export function infoReport(exp: RealmExport) {
+function infoReport(exp: RealmExport) {
   const stats = exp.statistics();
   const trust = buildTrust(exp);
   const info = exp.info;
