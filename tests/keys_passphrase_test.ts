@@ -1,8 +1,12 @@
-/** Passphrase sources: one at a time, first line only, read once, prompt asked twice to confirm. */
+/**
+ * Passphrase sources: one at a time, read once; one line serves every key, several lines serve
+ * the encrypted keys in order; the prompt is asked twice to confirm.
+ */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { throwsWith } from "./keys_helpers.ts";
 import { firstLine, type PassphraseIo, passphraseSource } from "../src/keys/passphrase.ts";
 import { UsageError } from "../src/errors.ts";
+import { fixtureTest, KEYS, runCli, SEQUESTERED, withTempDir } from "./helpers.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -21,10 +25,13 @@ function io(over: Partial<PassphraseIo> = {}): PassphraseIo & { reads: number } 
   return state;
 }
 
-Deno.test("passphrase: each source, first line, read once", () => {
+Deno.test("passphrase: each source, one line per encrypted key, read once", () => {
   const files = io();
   const f = passphraseSource({ file: "p.txt" }, files);
-  assertEquals([f.get("a"), f.get("b"), files.reads], ["from-file", "from-file", 1]);
+  assertEquals([f.get("a"), f.get("b"), files.reads], ["from-file", "second line", 1]);
+  throwsWith(() => f.get("c"), UsageError, "holds 2 passphrases (one per line), fewer than");
+  const single = passphraseSource({ file: "p.txt" }, io({ readFile: () => enc("only\r\n") }));
+  assertEquals([single.get("a"), single.get("b"), single.get("c")], ["only", "only", "only"]);
   assertEquals(passphraseSource({ env: "P" }, io()).get("a"), "from-env");
   assertEquals(passphraseSource({ stdin: true }, io()).get("a"), "from-stdin");
   assertEquals(passphraseSource({}, io()).get("a"), undefined);
@@ -56,3 +63,52 @@ Deno.test("passphrase: the prompt names the key and confirms twice when asked", 
   assertEquals(asked, ['Passphrase for key "k.pem": ', "Same passphrase again: "]);
   throwsWith(() => source.get("k", { confirm: true }), UsageError, "differ");
 });
+
+fixtureTest(
+  "two encrypted keys, two passphrases: one line each, in command-line order",
+  async () => {
+    await withTempDir(async (dir) => {
+      const made = await new Deno.Command("openssl", {
+        args: [
+          "pkcs8",
+          "-topk8",
+          "-v2",
+          "aes-256-cbc",
+          "-in",
+          `${KEYS}sequester_service_2.pkcs8.pem`,
+          "-passout",
+          "pass:other one",
+          "-out",
+          `${dir}/s2.pem`,
+        ],
+      }).output();
+      assertEquals(made.code, 0);
+      await Deno.writeTextFile(`${dir}/pass.txt`, "investigation\nother one\n");
+      const args = [
+        "ls",
+        SEQUESTERED,
+        "--key",
+        `${KEYS}sequester_service_1.encrypted-pkcs8.pem`,
+        "--key",
+        `${dir}/s2.pem`,
+        "--passphrase-file",
+        `${dir}/pass.txt`,
+        "--at",
+        "2000-01-16",
+        "--json",
+      ];
+      const r = await runCli(args);
+      assertEquals(r.code, 0, r.stderr);
+      assertEquals(JSON.parse(r.stdout).entries.map((e: { path: string }) => e.path), [
+        "/",
+        "/bar2.txt",
+      ]);
+      await Deno.writeTextFile(`${dir}/pass.txt`, "other one\ninvestigation\n");
+      const swapped = await runCli(args);
+      assertEquals(swapped.code, 2);
+      assertEquals(swapped.stderr.trim().split("\n").length, 1);
+      assertEquals(swapped.stderr.includes("wrong passphrase"), true);
+      assertEquals(swapped.stderr.includes("other one"), false);
+    });
+  },
+);

@@ -30,7 +30,8 @@ Usage:
   --key FILE       sequester service RSA private key (PEM or DER, PKCS#8 or PKCS#1, encrypted
                    or not) or Parsec device file (password or recovery); repeatable
   --passphrase-file FILE | --passphrase-env NAME | --passphrase-stdin
-                   passphrase of encrypted keys (default: asked when run in a terminal)
+                   passphrase of encrypted keys (default: asked when run in a terminal);
+                   a file or stdin with several lines: one per encrypted key, in order
   --user-key-file FILE
                    a file holding a user's X25519 private key (64 hex characters); repeatable
   --user-key HEX   the same key given on the command line (visible in process lists); repeatable

@@ -54,8 +54,8 @@ export function passphraseSource(opts: PassphraseOptions, io: PassphraseIo): Pas
       },
     };
   }
-  let cached: string | undefined;
-  const read = (): string => {
+  let cached: string[] | undefined;
+  const read = (): string[] => {
     if (opts.file !== undefined) {
       let raw: Uint8Array;
       try {
@@ -68,36 +68,55 @@ export function passphraseSource(opts: PassphraseOptions, io: PassphraseIo): Pas
           }`,
         );
       }
-      return nonEmpty(firstLine(raw), `--passphrase-file "${opts.file}"`);
+      return lines(raw).map((l) => nonEmpty(l, `--passphrase-file "${opts.file}"`));
     }
     if (opts.env !== undefined) {
       const value = io.getEnv(opts.env);
       if (value === undefined) {
         throw new UsageError(`--passphrase-env ${opts.env}: the variable is not set`);
       }
-      return nonEmpty(value, `--passphrase-env ${opts.env}`);
+      return [nonEmpty(value, `--passphrase-env ${opts.env}`)];
     }
-    return nonEmpty(firstLine(io.readStdin()), "--passphrase-stdin");
+    return lines(io.readStdin()).map((l) => nonEmpty(l, "--passphrase-stdin"));
   };
+  // One line serves every encrypted key; several lines serve the keys in command-line order.
+  let used = 0;
   return {
     origin: given[0]!,
     get() {
       cached ??= read();
-      return cached;
+      if (cached.length === 1) return cached[0]!;
+      const next = cached[used++];
+      if (next === undefined) {
+        throw new UsageError(
+          `${
+            given[0]
+          } holds ${cached.length} passphrases (one per line), fewer than the encrypted keys`,
+        );
+      }
+      return next;
     },
   };
 }
 
-/** The first line of a passphrase file or stream, without its line ending (as OpenSSL's `file:`). */
-export function firstLine(raw: Uint8Array): string {
-  let text: string;
+/** The lines of a passphrase file or stream, without line endings or a final empty line. */
+export function lines(raw: Uint8Array): string[] {
+  const all = decodeUtf8(raw).split(/\r?\n/);
+  if (all.length > 1 && all.at(-1) === "") all.pop();
+  return all;
+}
+
+function decodeUtf8(raw: Uint8Array): string {
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+    return new TextDecoder("utf-8", { fatal: true }).decode(raw);
   } catch {
     throw new UsageError("the passphrase is not UTF-8 text");
   }
-  const end = text.search(/\r?\n/);
-  return end < 0 ? text : text.slice(0, end);
+}
+
+/** The first line of a passphrase file or stream, without its line ending (as OpenSSL's `file:`). */
+export function firstLine(raw: Uint8Array): string {
+  return decodeUtf8(raw).split(/\r?\n/)[0]!;
 }
 
 function nonEmpty(passphrase: string, where: string): string {
