@@ -318,3 +318,16 @@ fixtureTest("info --json reports counts, consistency, users and sequester servic
     last_version: "2000-01-21T00:00:00.000000Z",
   });
 });
+
+fixtureTest("info text names users by email in roles and rotations", async () => {
+  const r = await runCli(["info", WORKSPACE_HISTORY]);
+  strictEqual(r.code, 0, r.stderr);
+  const lines = r.stdout.split("\n");
+  ok(
+    lines.includes(
+      "  2001-01-06T00:00:00.000000Z  alice@example.com  access removed  by bob@example.com",
+    ),
+  );
+  ok(lines.includes("  key 1  2001-01-01T00:00:01.000000Z  by alice@example.com"));
+  ok(lines.includes("Complete      yes"));
+});

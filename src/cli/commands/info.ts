@@ -112,13 +112,24 @@ function printInfo(r: ReturnType<typeof infoReport>): void {
   } else {
     printLine("Sequester     not a sequestered organization");
   }
+  // Ids shown with the email of their user, when the certificates give one.
+  const emailOf = new Map(r.users.map((u) => [u.user_id, u.human_handle?.email]));
+  const userText = (id: string) => displaySafe(emailOf.get(id) ?? id);
+  const deviceText = (id: string) => {
+    const user = r.devices.find((d) => d.device_id === id)?.user_id;
+    return user ? userText(user) : id;
+  };
   printLine(`Key rotations (${r.key_rotations.length})`);
   for (const k of r.key_rotations) {
-    printLine(`  key ${k.key_index}  ${k.timestamp}  by ${k.author}`);
+    printLine(`  key ${k.key_index}  ${k.timestamp}  by ${deviceText(k.author)}`);
   }
   printLine(`Realm roles (${r.realm_roles.length})`);
   for (const k of r.realm_roles) {
-    printLine(`  ${k.timestamp}  user ${k.user_id}  ${k.role ?? "access removed"}  by ${k.author}`);
+    printLine(
+      `  ${k.timestamp}  ${userText(k.user_id)}  ${k.role ?? "access removed"}  by ${
+        deviceText(k.author)
+      }`,
+    );
   }
   if (r.certificate_problems.length > 0) {
     printLine(`Certificates NOT trusted (${r.certificate_problems.length})`);
