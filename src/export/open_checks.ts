@@ -57,7 +57,8 @@ export function copyWithSidecars(path: string, dir: string): string {
   return target;
 }
 
-const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+/** Every table sequex reads, with the columns it reads, in the exporter's creation order. */
+export const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   common_certificate: ["_id", "certificate"],
   sequester_certificate: ["_id", "certificate"],
   realm_certificate: ["_id", "certificate"],

@@ -14,6 +14,7 @@ import {
   makeWorkingCopyDir,
   needsWorkingCopy,
   removeWorkingCopy,
+  REQUIRED_COLUMNS,
 } from "./open_checks.ts";
 
 export {
@@ -71,17 +72,8 @@ export interface ExportStatistics {
   readonly lastVlobTimestamp: number | null;
 }
 
-const TABLES = [
-  "common_certificate",
-  "sequester_certificate",
-  "realm_certificate",
-  "realm_keys_bundle",
-  "realm_keys_bundle_access",
-  "realm_sequester_keys_bundle_access",
-  "vlob_atom",
-  "block",
-  "block_data",
-] as const;
+/** The tables sequex reads (every one is checked at open), counted by `statistics()`. */
+const TABLES = Object.keys(REQUIRED_COLUMNS);
 
 type Row = Record<string, unknown>;
 
