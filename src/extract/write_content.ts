@@ -27,27 +27,35 @@ export async function writeContent(
   const blockProblems: BlockProblem[] = [];
   const hash = createSha256();
   let size = 0;
-  const file = path === null ? null : await Deno.open(path, { write: true, createNew: true });
+  // Synchronous file calls: case folders hold many small files, and each awaited call would cost
+  // a round trip to Deno's I/O threads; blocks are still decrypted meanwhile on worker threads.
+  const file = path === null ? null : Deno.openSync(path, { write: true, createNew: true });
   try {
     for await (const chunk of fileContentChunksAsync(manifest, readBlock, blockProblems)) {
       hash.update(chunk);
       size += chunk.length;
       let off = 0;
-      while (file && off < chunk.length) off += await file.write(chunk.subarray(off));
+      while (file && off < chunk.length) off += file.writeSync(chunk.subarray(off));
     }
   } catch (e) {
     file?.close();
     // A half-written file must not stay behind, unlisted in the report and SHA256SUMS.
-    if (path !== null) await Deno.remove(path).catch(() => {});
+    if (path !== null) {
+      try {
+        Deno.removeSync(path);
+      } catch {
+        // Already gone or not removable: the error below is what the report records.
+      }
+    }
     throw e;
   }
   file?.close();
-  if (path !== null) await setTime(path, mtimeMicros);
+  if (path !== null) setTime(path, mtimeMicros);
   return { size, sha256: hash.digest("hex"), blockProblems };
 }
 
 /** Sets both access and modification time of `path` (µs, rounded down to ms). */
-export async function setTime(path: string, micros: number): Promise<void> {
+export function setTime(path: string, micros: number): void {
   const date = new Date(Math.floor(micros / 1000));
-  await Deno.utime(path, date, date);
+  Deno.utimeSync(path, date, date);
 }

@@ -73,7 +73,7 @@ export async function writeSnapshot(
     written.push(entry);
     onProgress?.(entry);
   }
-  for (const { path, time } of folderTimes.reverse()) await setTime(path, time);
+  for (const { path, time } of folderTimes.reverse()) setTime(path, time);
   return written;
 }
 
@@ -90,7 +90,7 @@ async function writeNode(
   }
   try {
     if (v.manifest.type === "folder_manifest") {
-      if (node.names.length > 0) await Deno.mkdir(abs);
+      if (node.names.length > 0) Deno.mkdirSync(abs);
       return { ...base, outputPath: rel, status: "ok", size: null, sha256: null };
     }
     return await writeFile(realm, node, v.manifest, rel, abs);

@@ -84,9 +84,11 @@ export async function readVersionContents(
     const decoded = new Map(realm.versionsOf(entry.entryId).map((d) => [d.row.sequentialId, d]));
     const dir = base === null ? null : resolve(base, entry.entryId);
     if (dir !== null) {
-      await Deno.mkdir(dir).catch((e) => {
+      try {
+        Deno.mkdirSync(dir);
+      } catch (e) {
         throw new OutputError(`Cannot create "${dir}": ${(e as Error).message}`);
-      });
+      }
     }
     for (const [i, v] of entry.versions.entries()) {
       const d = decoded.get(v.seq);
