@@ -4,6 +4,8 @@
  * original name is always recorded beside the output path in the report.
  */
 
+import { percentEncode } from "../util/percent.ts";
+
 // Windows ignores spaces between a device name and its extension: `CON .txt` is the console.
 const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³]) *(\..*)?$/i;
 // Control characters (C0 and C1), characters reserved on Windows, `%`, bidirectional-text
@@ -13,18 +15,14 @@ const UNSAFE_CHAR =
   /[\u0000-\u001f\u007f-\u009f"*/:<>?\\|%\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/gu;
 const MAX_NAME_BYTES = 255;
 
-function percent(c: string): string {
-  return [...new TextEncoder().encode(c)].map((b) =>
-    `%${b.toString(16).toUpperCase().padStart(2, "0")}`
-  ).join("");
-}
-
 /** A file-system-safe spelling of one entry name (not yet de-duplicated). */
 export function safeFileName(name: string): string {
-  let safe = name.replace(UNSAFE_CHAR, percent);
-  if (WINDOWS_RESERVED.test(safe)) safe = percent(safe[0]!) + safe.slice(1);
-  safe = safe.replace(/[. ]+$/u, (tail) => [...tail].map(percent).join(""));
-  if (safe === "" || safe === "." || safe === "..") safe = [...safe].map(percent).join("") || "%00";
+  let safe = name.replace(UNSAFE_CHAR, percentEncode);
+  if (WINDOWS_RESERVED.test(safe)) safe = percentEncode(safe[0]!) + safe.slice(1);
+  safe = safe.replace(/[. ]+$/u, percentEncode);
+  if (safe === "" || safe === "." || safe === "..") {
+    safe = percentEncode(safe) || "%00";
+  }
   return truncateUtf8(safe, MAX_NAME_BYTES);
 }
 

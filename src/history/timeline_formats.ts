@@ -11,6 +11,7 @@
 import type { AuthorInfo } from "../realm/realm.ts";
 import { formatMicros } from "../util/time.ts";
 import type { TimelineEvent, TimelineEventKind } from "./timeline_events.ts";
+import { percentEncode } from "../util/percent.ts";
 
 export type TimelineFormat = "csv" | "bodyfile" | "jsonl";
 export const TIMELINE_FORMATS: readonly TimelineFormat[] = ["csv", "bodyfile", "jsonl"];
@@ -75,13 +76,7 @@ export function timelineLine(format: TimelineFormat, e: TimelineEvent, author: A
 
 /** Escapes a body file `name` as `mactime` reads it back: `%XX` for `%`, `|`, `\` and the like. */
 export function escapeBodyfileName(name: string): string {
-  return name.replace(
-    BODYFILE_UNSAFE,
-    (c) =>
-      [...new TextEncoder().encode(c)].map((b) =>
-        `%${b.toString(16).toUpperCase().padStart(2, "0")}`
-      ).join(""),
-  );
+  return name.replace(BODYFILE_UNSAFE, percentEncode);
 }
 
 // `|` separates fields and `%XX` is decoded in every field by Sleuth Kit's `mactime`, so both are
